@@ -1,0 +1,386 @@
+// Package archive keeps every raw inbound message, before anything else is done with it, together with
+// what became of it (accepted, rejected into quarantine with the reason, failed) and the exact answer the
+// partner was given. It is what makes ingest idempotent: a repeated message is found by its dedup key and
+// gets its original answer, and what makes "nothing a partner sent is ever lost" true.
+//
+// The archive runs on SQLite (the embedded default, sharing the event store's file) and PostgreSQL,
+// through database/sql with each dialect's SQL and migrations kept apart.
+package archive
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path"
+	"sort"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ErrNotFound means no archived message has that ID.
+var ErrNotFound = errors.New("archive: message not found")
+
+// Status is where a message stands.
+type Status string
+
+// Statuses.
+const (
+	// Received: stored, not answered yet. A repeat of a message still in this state (its first handling
+	// crashed or is still running) is handled again.
+	Received Status = "received"
+	// Accepted: handled; its answer is replayed to repeats.
+	Accepted Status = "accepted"
+	// Rejected: refused for a reason the partner must fix, kept in quarantine; its answer is replayed.
+	Rejected Status = "rejected"
+	// Failed: Crossdock could not handle it (an internal error). A repeat is handled again.
+	Failed Status = "failed"
+)
+
+// Inbound is a message as it arrives.
+type Inbound struct {
+	PartnerID string
+	// Channel names the way in, e.g. "api:asn".
+	Channel     string
+	ContentType string
+	// PartnerMessageID is the partner's own ID for the message (Idempotency-Key), optional.
+	PartnerMessageID string
+	CorrelationID    string
+	Body             []byte
+	// ReceivedAt defaults to the archive's clock; it is kept to the microsecond.
+	ReceivedAt time.Time
+}
+
+// Answer is what the partner was told.
+type Answer struct {
+	Status      int
+	ContentType string
+	Body        []byte
+}
+
+// Message is an archived message.
+type Message struct {
+	// ID is derived from the dedup key and the body's hash, so the same message always has the same ID.
+	ID               string
+	DedupKey         string
+	BodySHA256       string
+	PartnerID        string
+	Channel          string
+	ContentType      string
+	PartnerMessageID string
+	CorrelationID    string
+	Body             []byte
+	ReceivedAt       time.Time
+	Status           Status
+	// Reason says why a message was rejected or failed.
+	Reason    string
+	Answer    Answer
+	UpdatedAt time.Time
+}
+
+// Answered reports whether the message has a final answer to replay to a repeat.
+func (m Message) Answered() bool {
+	return (m.Status == Accepted || m.Status == Rejected) && m.Answer.Status != 0
+}
+
+// Stored is the result of storing an inbound message.
+type Stored struct {
+	Message Message
+	// Repeat is true when the same message (same dedup key, same body) was already stored; Message is
+	// then the earlier one, with its status and answer.
+	Repeat bool
+	// ConflictsWith is the ID of the first message stored under the same dedup key with another body
+	// ("" if none): the partner reused a message ID for other content.
+	ConflictsWith string
+}
+
+// DedupKey identifies a message for deduplication: the partner and its own message ID when it gives one,
+// else the partner and the SHA-256 of the body, so that an identical body is a repeat.
+func DedupKey(partnerID, partnerMessageID string, body []byte) string {
+	if partnerMessageID != "" {
+		return partnerID + ":id:" + partnerMessageID
+	}
+	return partnerID + ":sha256:" + bodyHash(body)
+}
+
+func bodyHash(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// idNamespace roots the deterministic message IDs.
+var idNamespace = uuid.MustParse("3b8e6f0a-51c2-5d47-8e19-7a4c2d9b0e63")
+
+// Config configures an Archive.
+type Config struct {
+	// Logger receives the archive's logs. Default: discarded.
+	Logger *slog.Logger
+	// Now is the clock for received_at (when not given) and updated_at. Default: time.Now.
+	Now func() time.Time
+}
+
+func (c *Config) setDefaults() {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Validate reports every invalid field. Every field of Config is optional and any value is usable, so
+// there is nothing to reject; it is kept so the archive is configured like every other component.
+func (c Config) Validate() error { return nil }
+
+// Archive stores inbound messages.
+type Archive struct {
+	dialect Dialect
+	q       queries
+	write   *sql.DB
+	read    *sql.DB
+	logger  *slog.Logger
+	now     func() time.Time
+}
+
+// New returns an archive on write (for changes; on SQLite the single-writer pool) and read (for lookups).
+// Call Migrate before use.
+func New(dialect Dialect, write, read *sql.DB, cfg Config) (*Archive, error) {
+	cfg.setDefaults()
+	q, err := queriesFor(dialect)
+	errs := []error{err, cfg.Validate()}
+	if write == nil {
+		errs = append(errs, errors.New("nil write database"))
+	}
+	if read == nil {
+		errs = append(errs, errors.New("nil read database"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("archive: %w", err)
+	}
+	return &Archive{dialect: dialect, q: q, write: write, read: read, logger: cfg.Logger, now: cfg.Now}, nil
+}
+
+//go:embed migration
+var migrations embed.FS
+
+// Migrate applies the dialect's migrations not applied yet, each in its own transaction.
+func (a *Archive) Migrate(ctx context.Context) error {
+	dir := path.Join("migration", string(a.dialect))
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("archive migrate: %w", err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		script, err := fs.ReadFile(migrations, path.Join(dir, e.Name()))
+		if err != nil {
+			return fmt.Errorf("archive migrate: %w", err)
+		}
+		if err := a.migrate(ctx, e.Name(), string(script)); err != nil {
+			return fmt.Errorf("archive migrate %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (a *Archive) migrate(ctx context.Context, version, script string) (err error) {
+	tx, err := a.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, ignoreDone(tx.Rollback()))
+		}
+	}()
+	if a.q.lock != "" {
+		if _, err := tx.ExecContext(ctx, a.q.lock); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, a.q.createVersions); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, a.q.applied, version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return tx.Commit()
+	}
+	if _, err := tx.ExecContext(ctx, script); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, a.q.recordVersion, version); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	a.logger.InfoContext(ctx, "archive migration applied", "version", version, "dialect", string(a.dialect))
+	return nil
+}
+
+// Store archives an inbound message, or finds the same message stored before. It is the first thing
+// done with any body, so it must succeed before the body is even parsed.
+func (a *Archive) Store(ctx context.Context, in Inbound) (res Stored, err error) {
+	if in.ReceivedAt.IsZero() {
+		in.ReceivedAt = a.now()
+	}
+	// PostgreSQL keeps microseconds; both dialects keep the same so a message reads back alike on either.
+	in.ReceivedAt = in.ReceivedAt.UTC().Truncate(time.Microsecond)
+	sum := bodyHash(in.Body)
+	key := DedupKey(in.PartnerID, in.PartnerMessageID, in.Body)
+	id := uuid.NewSHA1(idNamespace, []byte(key+"\x00"+sum)).String()
+	if in.Body == nil {
+		in.Body = []byte{} // body is NOT NULL: an empty body is still a message
+	}
+
+	tx, err := a.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, ignoreDone(tx.Rollback()))
+		}
+	}()
+	r, err := tx.ExecContext(ctx, a.q.insert, id, key, sum, in.PartnerID, in.Channel, in.ContentType,
+		in.PartnerMessageID, in.CorrelationID, in.Body, a.q.timeArg(in.ReceivedAt))
+	if err != nil {
+		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+	}
+	inserted, err := r.RowsAffected()
+	if err != nil {
+		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+	}
+	msg, err := a.get(ctx, tx, id)
+	if err != nil {
+		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+	}
+	var first string
+	if err := tx.QueryRowContext(ctx, a.q.firstByKey, key).Scan(&first); err != nil {
+		return Stored{}, fmt.Errorf("archive store %s: first of key: %w", key, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Stored{}, fmt.Errorf("archive store %s: commit: %w", key, err)
+	}
+	res = Stored{Message: msg, Repeat: inserted == 0}
+	if first != id {
+		res.ConflictsWith = first
+	}
+	return res, nil
+}
+
+// Accept records that the message was handled and the answer given.
+func (a *Archive) Accept(ctx context.Context, id string, answer Answer) error {
+	return a.finish(ctx, id, Accepted, "", answer)
+}
+
+// Reject puts the message in quarantine with the reason and the answer given.
+func (a *Archive) Reject(ctx context.Context, id, reason string, answer Answer) error {
+	return a.finish(ctx, id, Rejected, reason, answer)
+}
+
+// Fail records that Crossdock could not handle the message; a repeat will be handled again.
+func (a *Archive) Fail(ctx context.Context, id, reason string, answer Answer) error {
+	return a.finish(ctx, id, Failed, reason, answer)
+}
+
+func (a *Archive) finish(ctx context.Context, id string, status Status, reason string, ans Answer) error {
+	r, err := a.write.ExecContext(ctx, a.q.finish, id, string(status), reason, ans.Status, ans.ContentType,
+		ans.Body, a.q.timeArg(a.now().Truncate(time.Microsecond)))
+	if err != nil {
+		return fmt.Errorf("archive mark %s %s: %w", id, status, err)
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("archive mark %s %s: %w", id, status, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("archive mark %s %s: %w", id, status, ErrNotFound)
+	}
+	return nil
+}
+
+// Get returns the archived message with that ID, or ErrNotFound.
+func (a *Archive) Get(ctx context.Context, id string) (Message, error) {
+	m, err := a.get(ctx, a.read, id)
+	if err != nil {
+		return Message{}, fmt.Errorf("archive get %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// QuarantineQuery selects quarantined messages.
+type QuarantineQuery struct {
+	// PartnerID keeps one partner's messages ("" for all).
+	PartnerID string
+	// Limit caps the result. Default 100.
+	Limit int
+}
+
+// Quarantine lists rejected messages, newest first.
+func (a *Archive) Quarantine(ctx context.Context, q QuarantineQuery) ([]Message, error) {
+	if q.Limit <= 0 {
+		q.Limit = 100
+	}
+	rows, err := a.read.QueryContext(ctx, a.q.quarantine, q.PartnerID, q.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("archive quarantine: %w", err)
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
+		m, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("archive quarantine: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive quarantine: %w", err)
+	}
+	return out, nil
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (a *Archive) get(ctx context.Context, db queryer, id string) (Message, error) {
+	m, err := scan(db.QueryRowContext(ctx, a.q.byID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Message{}, ErrNotFound
+	}
+	return m, err
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scan(s scanner) (Message, error) {
+	var (
+		m      Message
+		status string
+	)
+	err := s.Scan(&m.ID, &m.DedupKey, &m.BodySHA256, &m.PartnerID, &m.Channel, &m.ContentType,
+		&m.PartnerMessageID, &m.CorrelationID, &m.Body, instant{&m.ReceivedAt}, &status, &m.Reason,
+		&m.Answer.Status, &m.Answer.ContentType, &m.Answer.Body, instant{&m.UpdatedAt})
+	m.Status = Status(status)
+	return m, err
+}
+
+// ignoreDone drops the error of rolling back a transaction already committed.
+func ignoreDone(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}

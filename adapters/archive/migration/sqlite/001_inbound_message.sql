@@ -1,0 +1,28 @@
+-- Every inbound body, stored before anything else is done with it, and the answer it was given.
+-- The implicit rowid is the insertion order, to tell which of two messages under one key came first when
+-- their clocks tie. Instants are TEXT in fixed-width RFC 3339 UTC (nanoseconds), so they sort as they compare.
+CREATE TABLE IF NOT EXISTS inbound_message (
+    id                  TEXT PRIMARY KEY,
+    dedup_key           TEXT NOT NULL,
+    body_sha256         TEXT NOT NULL,
+    partner_id          TEXT NOT NULL,
+    channel             TEXT NOT NULL,
+    content_type        TEXT NOT NULL,
+    partner_message_id  TEXT NOT NULL DEFAULT '',
+    correlation_id      TEXT NOT NULL DEFAULT '',
+    body                BLOB NOT NULL,
+    received_at         TEXT NOT NULL,
+    status              TEXT NOT NULL CHECK (status IN ('received', 'accepted', 'rejected', 'failed')),
+    reason              TEXT NOT NULL DEFAULT '',
+    answer_status       INTEGER NOT NULL DEFAULT 0,
+    answer_content_type TEXT NOT NULL DEFAULT '',
+    answer_body         BLOB,
+    updated_at          TEXT NOT NULL,
+    -- The same key with another body is kept too (and answered 409), so nothing a partner sent is lost.
+    UNIQUE (dedup_key, body_sha256)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS inbound_message_first ON inbound_message (dedup_key);
+
+CREATE INDEX IF NOT EXISTS inbound_message_quarantine ON inbound_message (received_at DESC, id)
+    WHERE status = 'rejected';

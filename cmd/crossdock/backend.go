@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/crossdock-hub/crossdock/adapters/archive"
+	"github.com/crossdock-hub/crossdock/eventstore"
+	"github.com/crossdock-hub/crossdock/eventstore/postgres"
+	"github.com/crossdock-hub/crossdock/eventstore/sqlite"
+	"github.com/crossdock-hub/crossdock/projections"
+	"github.com/crossdock-hub/crossdock/projections/timeline"
+)
+
+// backend is the storage the hub runs on: the event store and, in the same database, the read models
+// and the raw-message archive.
+type backend struct {
+	// describe names the storage for people, without credentials.
+	describe string
+	store    eventstore.Store
+	db       projections.Database
+	archive  *archive.Archive
+	close    func()
+}
+
+// openBackend opens PostgreSQL when --database-url is set and the embedded SQLite file otherwise, and
+// applies every migration (the embedded default needs no setup step).
+func openBackend(ctx context.Context, g *globalOptions, logger *slog.Logger) (*backend, error) {
+	var (
+		b   *backend
+		err error
+	)
+	if g.databaseURL != "" {
+		b, err = openPostgres(ctx, g.databaseURL, logger)
+	} else {
+		b, err = openSQLite(ctx, g.dataDir, logger)
+	}
+	if err != nil {
+		return nil, err
+	}
+	arch, err := archive.New(archive.Dialect(b.db.Dialect), b.db.Write, b.db.Read,
+		archive.Config{Logger: logger.With("component", "archive")})
+	if err == nil {
+		err = arch.Migrate(ctx)
+	}
+	if err != nil {
+		b.close()
+		return nil, fmt.Errorf("message archive on %s: %w", b.describe, err)
+	}
+	b.archive = arch
+	return b, nil
+}
+
+func openSQLite(ctx context.Context, dataDir string, logger *slog.Logger) (*backend, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data directory %s: %w", dataDir, err)
+	}
+	path := filepath.Join(dataDir, "crossdock.db")
+	store, err := sqlite.Open(ctx, path, sqlite.Config{Logger: logger.With("component", "eventstore")})
+	if err != nil {
+		return nil, fmt.Errorf("open SQLite store %s: %w", path, err)
+	}
+	return &backend{
+		describe: "sqlite:" + path,
+		store:    store,
+		db:       projections.Database{Dialect: projections.SQLite, Write: store.WriteDB(), Read: store.ReadDB()},
+		close:    func() { _ = store.Close() },
+	}, nil
+}
+
+func openPostgres(ctx context.Context, databaseURL string, logger *slog.Logger) (*backend, error) {
+	where := redactURL(databaseURL)
+	pool, err := pgxpool.New(ctx, databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("PostgreSQL %s: %w", where, err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("PostgreSQL %s unreachable: %w", where, err)
+	}
+	store, err := postgres.New(pool, postgres.Config{Logger: logger.With("component", "eventstore")})
+	if err == nil {
+		err = store.Migrate(ctx)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("PostgreSQL store %s: %w", where, err)
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	return &backend{
+		describe: "postgres:" + where,
+		store:    store,
+		db:       projections.Database{Dialect: projections.Postgres, Write: db, Read: db},
+		close: func() {
+			_ = db.Close()
+			pool.Close()
+		},
+	}, nil
+}
+
+// redactURL drops the password from a database URL so it can be printed.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
+
+// newRunner registers every projection of the hub.
+func newRunner(b *backend, logger *slog.Logger) (*projections.Runner, error) {
+	return projections.New(b.store, b.db, projections.Config{Logger: logger.With("component", "projections")},
+		timeline.NewProjection())
+}

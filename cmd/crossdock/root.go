@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+const envPrefix = "CROSSDOCK_"
+
+// globalOptions are the flags every command has.
+type globalOptions struct {
+	databaseURL string
+	dataDir     string
+	logLevel    string
+	logFormat   string
+}
+
+func newRootCmd() *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "crossdock",
+		Short: "Crossdock: the event-sourced integration hub between Odoo and its partners",
+		Long: `Crossdock turns every document a supplier, warehouse, carrier or Odoo sends into an immutable
+event, and serves views built from those events over GraphQL.
+
+It runs with no setup on an embedded SQLite file (under --data-dir), and in production on PostgreSQL
+(--database-url postgres://...). Every flag can also be given as an environment variable: CROSSDOCK_
+and the flag name in upper case, dashes as underscores (CROSSDOCK_DATABASE_URL, CROSSDOCK_ADDR, ...).`,
+		SilenceUsage:  true,
+		SilenceErrors: false,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return applyEnv(cmd)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.databaseURL, "database-url", "",
+		"PostgreSQL URL (postgres://user@host:5432/db); empty uses the embedded SQLite file in --data-dir")
+	pf.StringVar(&g.dataDir, "data-dir", "./crossdock-data", "directory of the embedded SQLite database")
+	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	pf.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
+
+	root.AddCommand(newServeCmd(g), newMigrateCmd(g), newProjectionsCmd(g))
+	return root
+}
+
+// applyEnv sets every flag not given on the command line from its CROSSDOCK_* variable.
+func applyEnv(cmd *cobra.Command) error {
+	var errs []string
+	set := func(f *pflag.Flag) {
+		if f.Changed {
+			return
+		}
+		name := envPrefix + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		v, ok := os.LookupEnv(name)
+		if !ok {
+			return
+		}
+		if sv, isSlice := f.Value.(pflag.SliceValue); isSlice {
+			if err := sv.Replace(splitList(v)); err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %v", name, err))
+			}
+			return
+		}
+		if err := f.Value.Set(v); err != nil {
+			errs = append(errs, fmt.Sprintf("%s=%q: %v", name, v, err))
+		}
+	}
+	cmd.Flags().VisitAll(set)
+	cmd.InheritedFlags().VisitAll(set)
+	if len(errs) > 0 {
+		return fmt.Errorf("environment: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (g *globalOptions) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", g.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch g.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	default:
+		return nil, fmt.Errorf("--log-format %q: want text or json", g.logFormat)
+	}
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+	"github.com/spf13/cobra"
+
+	"github.com/crossdock-hub/crossdock/adapters/httpapi"
+	"github.com/crossdock-hub/crossdock/adapters/ingest"
+	"github.com/crossdock-hub/crossdock/commands"
+	"github.com/crossdock-hub/crossdock/projections"
+	"github.com/crossdock-hub/crossdock/projections/timeline"
+	"github.com/crossdock-hub/crossdock/queries"
+)
+
+type serveOptions struct {
+	addr          string
+	partnerTokens []string
+	readyMaxLag   uint64
+	maxBodyBytes  int64
+}
+
+func newServeCmd(g *globalOptions) *cobra.Command {
+	o := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the hub: partner ingest, GraphQL, and the projections",
+		Long: `Runs the hub in the foreground until SIGINT or SIGTERM.
+
+With no flags it keeps everything in an embedded SQLite file under ./crossdock-data and needs no other
+server. With --database-url it runs on PostgreSQL; several hubs may share one database.
+
+Endpoints:
+  POST /api/v1/asn   a partner's advance ship notice (canonical JSON), authenticated by a bearer token
+  POST /graphql      GraphQL queries; GET /graphql opens GraphiQL (served from the binary, works offline)
+  GET  /healthz      the process is up
+  GET  /readyz       the store answers and every projection is within --ready-max-lag events of the head
+
+On SIGINT/SIGTERM the hub stops accepting connections, lets requests in flight finish (an answered
+message is always stored first), stops the projections at a batch boundary and closes the store.`,
+		Example: `  crossdock serve
+  crossdock serve --addr :8080 --partner-token acme:s3cret
+  CROSSDOCK_DATABASE_URL=postgres://crossdock@db:5432/crossdock CROSSDOCK_PARTNER_TOKEN=acme:s3cret crossdock serve`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			logger, err := g.logger(cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			return serve(cmd.Context(), g, o, logger, cmd)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; :8080 for every interface)")
+	f.StringSliceVar(&o.partnerTokens, "partner-token", nil,
+		"a partner's bearer token as partner:token (repeat, or comma-separate in CROSSDOCK_PARTNER_TOKEN); prefer the environment, a command line is visible to other users")
+	f.Uint64Var(&o.readyMaxLag, "ready-max-lag", 10000, "readiness fails while a projection is more events than this behind the log")
+	f.Int64Var(&o.maxBodyBytes, "max-body-bytes", 1<<20, "largest inbound document accepted, in bytes")
+	return cmd
+}
+
+func serve(ctx context.Context, g *globalOptions, o *serveOptions, logger *slog.Logger, cmd *cobra.Command) error {
+	b, err := openBackend(ctx, g, logger)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+
+	runner, err := newRunner(b, logger)
+	if err != nil {
+		return err
+	}
+	if err := runner.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate projections: %w", err)
+	}
+	reader, err := timeline.NewReader(b.db, runner)
+	if err != nil {
+		return err
+	}
+	gql, err := queries.NewService(queries.Config{
+		Timeline:    reader,
+		Logger:      logger.With("component", "graphql"),
+		PublicError: func(err error) bool { return errors.Is(err, timeline.ErrInvalidQuery) },
+	})
+	if err != nil {
+		return err
+	}
+
+	mount := func(*echo.Echo) {}
+	if len(o.partnerTokens) > 0 {
+		receiver, err := commands.NewReceiveASNHandler(b.store, commands.ReceiveASNConfig{Logger: logger.With("component", "commands")})
+		if err != nil {
+			return err
+		}
+		in, err := ingest.New(b.archive, receiver, ingest.Config{
+			Tokens:       o.partnerTokens,
+			MaxBodyBytes: o.maxBodyBytes,
+			Logger:       logger.With("component", "ingest"),
+		})
+		if err != nil {
+			return err
+		}
+		mount = func(e *echo.Echo) { in.Register(e.Group("/api/v1")) }
+	} else {
+		logger.Warn("no partner tokens configured: partner ingest is off (set --partner-token or CROSSDOCK_PARTNER_TOKEN)")
+	}
+
+	srv, err := httpapi.New(httpapi.Config{
+		Logger:       logger.With("component", "http"),
+		GraphQL:      gql,
+		MaxBodyBytes: o.maxBodyBytes,
+		Mount:        mount,
+		Checks: map[string]httpapi.Check{
+			"eventstore": func(ctx context.Context) error {
+				_, err := b.store.Head(ctx)
+				return err
+			},
+			"projections": func(ctx context.Context) error { return projectionsReady(ctx, runner, o.readyMaxLag) },
+		},
+	})
+	if err != nil {
+		return err
+	}
+
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", o.addr, err)
+	}
+	base := "http://" + displayAddr(ln.Addr())
+	fmt.Fprintf(cmd.OutOrStdout(), "Crossdock is running on %s\n  GraphiQL:  %s/graphql\n  ASN ingest: POST %s/api/v1/asn\n  health:    %s/healthz  %s/readyz\nPress Ctrl-C to stop.\n",
+		b.describe, base, base, base, base)
+
+	// The projections stop when the server has drained: every request answered by then is in the log,
+	// and a projection stopped between batches resumes from its checkpoint.
+	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := runner.Run(runCtx); err != nil {
+			logger.Error("projections stopped", "error", err)
+		}
+	}()
+	serveErr := srv.Serve(ctx, ln)
+	stopRunner()
+	wg.Wait()
+	if serveErr != nil {
+		return serveErr
+	}
+	logger.Info("crossdock stopped")
+	return nil
+}
+
+// projectionsReady fails when a projection has failed or lags more than maxLag events behind the log.
+func projectionsReady(ctx context.Context, runner *projections.Runner, maxLag uint64) error {
+	statuses, err := runner.Status(ctx)
+	if err != nil {
+		return err
+	}
+	var problems []error
+	for _, s := range statuses {
+		switch {
+		case s.State == projections.Failed:
+			problems = append(problems, fmt.Errorf("%s failed: %s", s.Name, s.Error))
+		case s.Lag > maxLag:
+			problems = append(problems, fmt.Errorf("%s is %d events behind (limit %d)", s.Name, s.Lag, maxLag))
+		}
+	}
+	return errors.Join(problems...)
+}
+
+// displayAddr turns a listening address into one a browser can open (0.0.0.0 and :: become localhost).
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return net.JoinHostPort(strings.Trim(host, "[]"), port)
+}

@@ -1,0 +1,156 @@
+package shipment
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/crossdock-hub/crossdock/domain"
+)
+
+// ErrInvalidASN is matched (errors.Is) by every *ValidationError.
+var ErrInvalidASN = errors.New("invalid ASN")
+
+// ASN is an advance ship notice in canonical form: what a supplier says it has shipped, on which purchase
+// order, by which carrier, to which warehouse.
+type ASN struct {
+	ASNNumber string
+	// PONumber is the buyer's purchase order number, the join key to the Odoo purchase order.
+	PONumber string
+	// Supplier is the partner ID of the shipper, which is also the partner that sent the ASN: a partner
+	// can only announce its own shipments.
+	Supplier string
+	ShipDate time.Time
+	// ExpectedArrival is optional (zero when the supplier does not say).
+	ExpectedArrival time.Time
+	// CarrierSCAC is the carrier's Standard Carrier Alpha Code, optional.
+	CarrierSCAC    string
+	TrackingNumber string
+	// ShipTo is the receiving warehouse's code.
+	ShipTo string
+	Lines  []Line
+}
+
+// Line is one item shipped.
+type Line struct {
+	// Number is the supplier's line number, unique within the ASN.
+	Number   int
+	Item     string
+	Quantity domain.Quantity
+	// POLine is the purchase order line the quantity is shipped against, optional.
+	POLine string
+	// Lot is the lot or batch number, optional.
+	Lot string
+}
+
+// Violation is one broken rule. Field is the path of the offending field in the canonical document, in
+// JSON pointer form with the canonical snake_case names ("/lines/2/quantity"), so a JSON adapter can
+// hand it to the partner as is and other adapters can map it to their own locations.
+type Violation struct {
+	Field  string
+	Reason string
+}
+
+// ValidationError lists every rule an ASN breaks, so the partner can fix them all in one go.
+type ValidationError struct {
+	Violations []Violation
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Violations))
+	for i, v := range e.Violations {
+		parts[i] = v.Field + ": " + v.Reason
+	}
+	return "invalid ASN: " + strings.Join(parts, "; ")
+}
+
+// Is makes errors.Is(err, ErrInvalidASN) true.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidASN }
+
+// Validate checks the rules every ASN must satisfy and returns a *ValidationError listing all broken
+// ones, or nil.
+func (a ASN) Validate() error {
+	var vs []Violation
+	add := func(field, reason string) { vs = append(vs, Violation{Field: field, Reason: reason}) }
+
+	required := []struct{ field, value string }{
+		{"/asn_number", a.ASNNumber},
+		{"/po_number", a.PONumber},
+		{"/supplier", a.Supplier},
+		{"/ship_to", a.ShipTo},
+	}
+	for _, r := range required {
+		if strings.TrimSpace(r.value) == "" {
+			add(r.field, "is required")
+		}
+	}
+	if a.ShipDate.IsZero() {
+		add("/ship_date", "is required")
+	}
+	if !a.ShipDate.IsZero() && !a.ExpectedArrival.IsZero() && a.ExpectedArrival.Before(a.ShipDate) {
+		add("/expected_arrival", "is before ship_date")
+	}
+	if a.CarrierSCAC != "" && !isSCAC(a.CarrierSCAC) {
+		add("/carrier_scac", "must be 2 to 4 upper-case letters")
+	}
+	if len(a.Lines) == 0 {
+		add("/lines", "must have at least one line")
+	}
+	seen := make(map[int]int, len(a.Lines))
+	for i, l := range a.Lines {
+		p := "/lines/" + strconv.Itoa(i)
+		if l.Number <= 0 {
+			add(p+"/line_number", "must be a positive integer")
+		} else if first, dup := seen[l.Number]; dup {
+			add(p+"/line_number", fmt.Sprintf("duplicates line %d (/lines/%d)", l.Number, first))
+		} else {
+			seen[l.Number] = i
+		}
+		if strings.TrimSpace(l.Item) == "" {
+			add(p+"/item", "is required")
+		}
+		if !l.Quantity.IsPositive() {
+			add(p+"/quantity", "must be greater than zero")
+		}
+		if _, err := domain.NormalizeUnit(l.Quantity.Unit); err != nil {
+			add(p+"/unit", "must be a unit code of 1 to 3 letters or digits")
+		}
+	}
+	if len(vs) > 0 {
+		return &ValidationError{Violations: vs}
+	}
+	return nil
+}
+
+// Equal reports whether a and b carry the same content: what decides between a revision and a resend.
+// Instants compare as instants and quantities by value, so a resend formatted differently is no change.
+func (a ASN) Equal(b ASN) bool {
+	if a.ASNNumber != b.ASNNumber || a.PONumber != b.PONumber || a.Supplier != b.Supplier ||
+		!a.ShipDate.Equal(b.ShipDate) || !a.ExpectedArrival.Equal(b.ExpectedArrival) ||
+		a.CarrierSCAC != b.CarrierSCAC || a.TrackingNumber != b.TrackingNumber || a.ShipTo != b.ShipTo ||
+		len(a.Lines) != len(b.Lines) {
+		return false
+	}
+	for i := range a.Lines {
+		x, y := a.Lines[i], b.Lines[i]
+		if x.Number != y.Number || x.Item != y.Item || !x.Quantity.Equal(y.Quantity) || x.POLine != y.POLine ||
+			x.Lot != y.Lot {
+			return false
+		}
+	}
+	return true
+}
+
+func isSCAC(s string) bool {
+	if len(s) < 2 || len(s) > 4 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,36 @@
+package postgres
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/crossdock-hub/crossdock/eventstore"
+)
+
+// errIDTaken is internal to the append path: an event ID of the batch is already stored. Append turns it
+// into a duplicate no-op, ErrDuplicateEvent or ErrConcurrency after reading the stored events.
+var errIDTaken = errors.New("event ID already stored")
+
+// translate is the one place PostgreSQL's errors become the store's: every database error passes
+// through it before it is wrapped and returned.
+func translate(err error) error {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return err
+	}
+	switch pgErr.Code {
+	case "23505": // unique_violation
+		switch pgErr.ConstraintName {
+		case "events_pkey":
+			return fmt.Errorf("%w: %w", errIDTaken, err)
+		case "events_stream", "streams_pkey":
+			// The stream row lock orders appenders, so this means another writer got in first.
+			return fmt.Errorf("%w: %w", eventstore.ErrConcurrency, err)
+		}
+	case "40001", "40P01": // serialization_failure, deadlock_detected: the caller may retry the append
+		return fmt.Errorf("%w: %w", eventstore.ErrConcurrency, err)
+	}
+	return err
+}

@@ -1,0 +1,105 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/crossdock-hub/crossdock/eventstore"
+)
+
+// Dialect names the SQL dialect of the database read models live in.
+type Dialect string
+
+// The supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Validate reports an unknown dialect.
+func (d Dialect) Validate() error {
+	switch d {
+	case SQLite, Postgres:
+		return nil
+	default:
+		return fmt.Errorf("unknown SQL dialect %q (want %q or %q)", d, SQLite, Postgres)
+	}
+}
+
+// Placeholder returns the n-th (1-based) bind parameter of the dialect: $n on PostgreSQL, ?n on SQLite.
+func (d Dialect) Placeholder(n int) string {
+	if d == Postgres {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?" + strconv.Itoa(n)
+}
+
+// Database is where read models live.
+type Database struct {
+	Dialect Dialect
+	// Write takes every read-model and checkpoint write. On SQLite it must be the store's single writer
+	// pool (sqlite.Store.WriteDB), since the file has one writer.
+	Write *sql.DB
+	// Read serves queries. It may be the same pool as Write.
+	Read *sql.DB
+}
+
+// Validate reports every problem with d.
+func (d Database) Validate() error {
+	var problems []error
+	if err := d.Dialect.Validate(); err != nil {
+		problems = append(problems, err)
+	}
+	if d.Write == nil {
+		problems = append(problems, errors.New("no Write database"))
+	}
+	if d.Read == nil {
+		problems = append(problems, errors.New("no Read database"))
+	}
+	return errors.Join(problems...)
+}
+
+// Tables names one generation of a projection's tables in one dialect.
+type Tables struct {
+	Dialect    Dialect
+	Generation int
+}
+
+// Name returns the name of base's table in this generation, e.g. "timeline_g2".
+func (t Tables) Name(base string) string {
+	return base + "_g" + strconv.Itoa(t.Generation)
+}
+
+var tableRef = regexp.MustCompile(`\{\{([a-z_][a-z0-9_]*)\}\}`)
+
+// Expand replaces each {{base}} in query with Name(base).
+func (t Tables) Expand(query string) string {
+	return tableRef.ReplaceAllStringFunc(query, func(m string) string {
+		return t.Name(m[2 : len(m)-2])
+	})
+}
+
+// Projection is a read model the runner keeps up to date.
+type Projection interface {
+	// Name identifies the projection: it keys its rows in projection_state and is what Rebuild and
+	// ActiveTables take.
+	Name() string
+	// Version is the version of the projection's schema and apply logic. The runner records the version
+	// each generation was built with; bumping it is the signal that a rebuild is due (see
+	// Runner.Run and Status.NeedsRebuild).
+	Version() int
+	// Filter selects the events Apply receives.
+	Filter() eventstore.Filter
+	// Schema returns the statements that create one generation of the projection's tables.
+	Schema(t Tables) ([]string, error)
+	// Tables returns the base names of the projection's tables, so that a retired generation can be
+	// dropped.
+	Tables() []string
+	// Apply writes the effect of events, in global order, inside tx. It must not commit or roll back tx
+	// and must not use any other connection: the runner commits the events together with the checkpoint.
+	Apply(ctx context.Context, tx *sql.Tx, t Tables, events []eventstore.Event) error
+}

@@ -1,0 +1,162 @@
+package timeline
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/crossdock-hub/crossdock/eventstore"
+	"github.com/crossdock-hub/crossdock/projections"
+)
+
+// Page sizes.
+const (
+	DefaultFirst = 50
+	MaxFirst     = 500
+)
+
+// ErrInvalidQuery means a Query cannot be answered as asked (a malformed cursor, a negative page size).
+var ErrInvalidQuery = errors.New("timeline: invalid query")
+
+// TableResolver names the active generation of a projection's tables: a *projections.Runner in the
+// process that runs projections, a *projections.Catalog elsewhere.
+type TableResolver interface {
+	ActiveTables(ctx context.Context, name string) (projections.Tables, error)
+}
+
+// Reader answers timeline queries from the active generation.
+type Reader struct {
+	db     *sql.DB
+	tables TableResolver
+}
+
+// NewReader returns a reader over the timeline in db (its Read pool serves the queries).
+func NewReader(db projections.Database, tables TableResolver) (*Reader, error) {
+	var problems []error
+	if err := db.Dialect.Validate(); err != nil {
+		problems = append(problems, err)
+	}
+	if db.Read == nil {
+		problems = append(problems, errors.New("no Read database"))
+	}
+	if tables == nil {
+		problems = append(problems, errors.New("no table resolver"))
+	}
+	if err := errors.Join(problems...); err != nil {
+		return nil, fmt.Errorf("timeline reader: %w", err)
+	}
+	return &Reader{db: db.Read, tables: tables}, nil
+}
+
+// Timeline returns one page of the entries matching q, in global order. Filters combine with AND.
+func (r *Reader) Timeline(ctx context.Context, q Query) (Page, error) {
+	first := q.First
+	switch {
+	case first < 0:
+		return Page{}, fmt.Errorf("%w: first %d is negative", ErrInvalidQuery, first)
+	case first == 0:
+		first = DefaultFirst
+	case first > MaxFirst:
+		first = MaxFirst
+	}
+	after, err := eventstore.ParsePosition(q.After)
+	if err != nil {
+		return Page{}, fmt.Errorf("%w: cursor: %w", ErrInvalidQuery, err)
+	}
+	t, err := r.tables.ActiveTables(ctx, Name)
+	if err != nil {
+		return Page{}, fmt.Errorf("timeline: %w", err)
+	}
+	page, err := r.page(ctx, t, q, after, first)
+	if err != nil {
+		// A rebuild may have switched generations and dropped t's tables since it was resolved: the
+		// query then fails, and the new generation answers it.
+		if now, rerr := r.tables.ActiveTables(ctx, Name); rerr == nil && now.Generation != t.Generation {
+			return r.page(ctx, now, q, after, first)
+		}
+		return Page{}, err
+	}
+	return page, nil
+}
+
+func (r *Reader) page(ctx context.Context, t projections.Tables, q Query, after eventstore.Position, first int) (Page, error) {
+	d := t.Dialect
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return d.Placeholder(len(args))
+	}
+	if q.CorrelationID != "" {
+		where = append(where, "t.correlation_id = "+arg(q.CorrelationID))
+	}
+	if q.StreamID != "" {
+		where = append(where, "t.stream_id = "+arg(q.StreamID))
+	}
+	if q.Reference != "" {
+		where = append(where, t.Expand("EXISTS (SELECT 1 FROM {{timeline_refs}} r WHERE r.value = "+arg(q.Reference)+
+			" AND r.commit_pos = t.commit_pos AND r.global_pos = t.global_pos)"))
+	}
+	if !after.IsZero() {
+		where = append(where, fmt.Sprintf("(t.commit_pos, t.global_pos) > (%s, %s)", arg(int64(after.Commit)), arg(int64(after.Global))))
+	}
+	var sb strings.Builder
+	sb.WriteString(t.Expand(queries[d]["select_entries"]))
+	if len(where) > 0 {
+		sb.WriteString("\nWHERE ")
+		sb.WriteString(strings.Join(where, " AND "))
+	}
+	// One more than asked tells whether there is a next page without a count.
+	fmt.Fprintf(&sb, "\nORDER BY t.commit_pos, t.global_pos LIMIT %d", first+1)
+
+	rows, err := r.db.QueryContext(ctx, sb.String(), args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("query timeline generation %d: %w", t.Generation, err)
+	}
+	defer rows.Close()
+	var page Page
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return Page{}, err
+		}
+		page.Entries = append(page.Entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, fmt.Errorf("query timeline generation %d: %w", t.Generation, err)
+	}
+	if len(page.Entries) > first {
+		page.Entries = page.Entries[:first]
+		page.HasNextPage = true
+	}
+	if n := len(page.Entries); n > 0 {
+		page.EndCursor = page.Entries[n-1].Cursor
+	}
+	return page, nil
+}
+
+func scanEntry(rows *sql.Rows) (Entry, error) {
+	var e Entry
+	var commit, global int64
+	var occurred, recorded projections.NullTime
+	var refs string
+	var data sql.NullString
+	if err := rows.Scan(&commit, &global, &e.EventID, &e.StreamID, &e.StreamVersion, &e.Type, &occurred, &recorded,
+		&e.CorrelationID, &e.CausationID, &e.MessageID, &e.PartnerID, &e.Source, &refs, &data); err != nil {
+		return Entry{}, fmt.Errorf("scan timeline entry: %w", err)
+	}
+	pos := eventstore.Position{Commit: uint64(commit), Global: uint64(global)}
+	e.Position = pos.String()
+	e.Cursor = e.Position
+	e.OccurredAt, e.RecordedAt = occurred.Time, recorded.Time
+	if err := json.Unmarshal([]byte(refs), &e.References); err != nil {
+		return Entry{}, fmt.Errorf("decode references of %s: %w", e.EventID, err)
+	}
+	if data.Valid {
+		e.Data = json.RawMessage(data.String)
+	}
+	return e, nil
+}

@@ -1,0 +1,32 @@
+package timeline
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestExtractReferences(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want []Reference
+	}{
+		{"named fields", `{"po_number":"P1","asn_number":"ASN-1","bill_of_lading":"BOL-9","carrier":"ups"}`,
+			[]Reference{{"asn_number", "ASN-1"}, {"bill_of_lading", "BOL-9"}, {"po_number", "P1"}}},
+		{"any _number field", `{"container_number":"MSKU1234","sku":"A"}`, []Reference{{"container_number", "MSKU1234"}}},
+		{"arrays", `{"tracking_numbers":["1Z2","1Z1",7,""],"po_numbers":["P2"]}`,
+			[]Reference{{"po_number", "P2"}, {"tracking_number", "1Z1"}, {"tracking_number", "1Z2"}}},
+		{"lines, once each", `{"po_number":"P1","lines":[{"po_number":"P1"},{"po_number":"P3","sku":"A"},{"sku":"B"}]}`,
+			[]Reference{{"po_number", "P1"}, {"po_number", "P3"}}},
+		{"not strings, nested, empty", `{"po_number":42,"invoice_number":"  ","header":{"po_number":"P9"}}`, nil},
+		{"not an object", `["P1"]`, nil},
+		{"no data", ``, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, ExtractReferences(json.RawMessage(tt.data)))
+		})
+	}
+}

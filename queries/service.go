@@ -1,0 +1,144 @@
+package queries
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/gqlerrors"
+	"github.com/graphql-go/graphql/language/parser"
+	"github.com/graphql-go/graphql/language/source"
+)
+
+// DefaultMaxDepth is the default of Config.MaxDepth. It leaves room for the deepest query the schema
+// invites (timeline → edges → node → references → kind is 5) and for GraphiQL's introspection query.
+const DefaultMaxDepth = 12
+
+// Config configures a Service.
+type Config struct {
+	// Timeline answers the timeline field. Required.
+	Timeline TimelineReader
+	// Logger receives the resolver errors that are hidden from clients. Default: slog.Default().
+	Logger *slog.Logger
+	// MaxDepth is the deepest nesting of fields a query may select; a top-level field is at depth 1.
+	// Deeper documents are rejected before validation and execution. Default: DefaultMaxDepth (12).
+	MaxDepth int
+	// PublicError reports whether an error returned by a reader may be shown to the client as it is,
+	// e.g. errors.Is(err, timeline.ErrBadCursor). Other errors are logged and the client sees a generic
+	// message, because they can carry internals (SQL, hosts, file paths). Default: no error is public.
+	PublicError func(error) bool
+}
+
+func (c *Config) setDefaults() {
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.MaxDepth == 0 {
+		c.MaxDepth = DefaultMaxDepth
+	}
+	if c.PublicError == nil {
+		c.PublicError = func(error) bool { return false }
+	}
+}
+
+// Validate reports every problem with the configuration.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Timeline == nil {
+		errs = append(errs, errors.New("queries: Timeline reader is required"))
+	}
+	if c.MaxDepth < 0 {
+		errs = append(errs, fmt.Errorf("queries: MaxDepth %d is negative", c.MaxDepth))
+	}
+	return errors.Join(errs...)
+}
+
+// Service executes GraphQL requests against Crossdock's schema.
+type Service struct {
+	schema   graphql.Schema
+	maxDepth int
+}
+
+// NewService builds the schema and the service that runs it.
+func NewService(cfg Config) (*Service, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	schema, err := newSchema(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("queries: build schema: %w", err)
+	}
+	return &Service{schema: schema, maxDepth: cfg.MaxDepth}, nil
+}
+
+// Schema returns the GraphQL schema, for tools that print or inspect it.
+func (s *Service) Schema() graphql.Schema { return s.schema }
+
+// Request is a GraphQL request as GraphQL-over-HTTP carries it.
+type Request struct {
+	Query         string         `json:"query"`
+	Variables     map[string]any `json:"variables,omitempty"`
+	OperationName string         `json:"operationName,omitempty"`
+}
+
+// Result is the outcome of a request.
+type Result struct {
+	// Data is the execution result; it is only meaningful when Executed.
+	Data any
+	// Errors lists request errors (parse, depth, validation) or field errors raised during execution.
+	Errors []gqlerrors.FormattedError
+	// Executed reports whether execution started. A request that failed before it (it could not be
+	// parsed, was too deep, or did not validate) has no "data" entry in its response, and
+	// GraphQL-over-HTTP answers it with 400 under the application/graphql-response+json media type.
+	Executed bool
+}
+
+// MarshalJSON writes the response map of the GraphQL spec: "data" only when execution started (null
+// when it failed as a whole), "errors" only when there are some.
+func (r Result) MarshalJSON() ([]byte, error) {
+	out := make(map[string]any, 2)
+	if r.Executed {
+		out["data"] = r.Data
+	}
+	if len(r.Errors) > 0 {
+		out["errors"] = r.Errors
+	}
+	return json.Marshal(out)
+}
+
+// Execute parses, limits, validates and runs one request. Every failure is reported in the Result,
+// as GraphQL reports errors in the response body rather than as a Go error.
+func (s *Service) Execute(ctx context.Context, req Request) Result {
+	if strings.TrimSpace(req.Query) == "" {
+		return requestError(gqlerrors.NewFormattedError("the request has no query"))
+	}
+	src := source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"})
+	doc, err := parser.Parse(parser.ParseParams{Source: src})
+	if err != nil {
+		return Result{Errors: gqlerrors.FormatErrors(err)}
+	}
+	// The depth limit runs before validation so that a hostile document costs no more than its parse.
+	if err := checkDepth(doc, src, s.maxDepth); err != nil {
+		return requestError(*err)
+	}
+	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
+		return Result{Errors: v.Errors}
+	}
+	res := graphql.Execute(graphql.ExecuteParams{
+		Schema:        s.schema,
+		AST:           doc,
+		OperationName: req.OperationName,
+		Args:          req.Variables,
+		Context:       ctx,
+	})
+	return Result{Data: res.Data, Errors: res.Errors, Executed: true}
+}
+
+func requestError(e gqlerrors.FormattedError) Result {
+	return Result{Errors: []gqlerrors.FormattedError{e}}
+}
