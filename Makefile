@@ -24,7 +24,7 @@ help: ## Show this help
 assets: $(GRAPHIQL_DIST)/graphiql.min.js ## Bundle GraphiQL and React from the npm registry (npm ci) for embedding
 
 $(GRAPHIQL_DIST)/graphiql.min.js: web/graphiql/package.json web/graphiql/package-lock.json web/graphiql/build.sh
-	cd web/graphiql && npm ci --no-audit --no-fund --loglevel=error && ./build.sh
+	cd web/graphiql && npm ci --no-audit --no-fund --loglevel=error && sh ./build.sh
 
 .PHONY: build
 build: assets ## Build bin/crossdock (with GraphiQL embedded)
