@@ -8,6 +8,7 @@ import (
 	"iter"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/crossdock-hub/crossdock/eventstore"
@@ -66,6 +67,9 @@ type Runner struct {
 	q     Queries
 	projs map[string]Projection
 	order []string
+	// stateMigrated is set once projection_state is known to exist, so Status (called by every
+	// readiness probe) does not take the migration lock again.
+	stateMigrated atomic.Bool
 }
 
 // New returns a runner for the projections, whose read models live in db.

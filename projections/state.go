@@ -43,7 +43,10 @@ type execQuerier interface {
 }
 
 func (r *Runner) migrateState(ctx context.Context) error {
-	return r.inTx(ctx, func(tx *sql.Tx) error {
+	if r.stateMigrated.Load() {
+		return nil
+	}
+	err := r.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, r.q["migrate_lock"]); err != nil {
 			return fmt.Errorf("lock projection_state migration: %w", err)
 		}
@@ -54,6 +57,10 @@ func (r *Runner) migrateState(ctx context.Context) error {
 		}
 		return nil
 	})
+	if err == nil {
+		r.stateMigrated.Store(true)
+	}
+	return err
 }
 
 // generations returns the rows of one projection, or of all when name is "".
