@@ -142,6 +142,14 @@ func (r *Runner) rebuildIfStale(ctx context.Context, p Projection) {
 
 // serve follows p's active generation until ctx is done, reloading it whenever it moves.
 func (r *Runner) serve(ctx context.Context, p Projection) {
+	release, err := r.acquireLease(ctx, p.Name())
+	if err != nil {
+		if ctx.Err() == nil {
+			r.cfg.Logger.ErrorContext(ctx, "projection not started", "projection", p.Name(), "error", err)
+		}
+		return
+	}
+	defer release()
 	for ctx.Err() == nil {
 		gen, ok, err := r.find(ctx, r.db.Write, p.Name(), genActive)
 		if err == nil && !ok {

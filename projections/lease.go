@@ -1,0 +1,67 @@
+package projections
+
+import (
+	"context"
+	"time"
+)
+
+// On PostgreSQL several hub processes may share one database; each projection is run by one of them at
+// a time, the holder of a session advisory lock named after the projection and the schema. The others
+// stand by and take over when the holder's session ends (a stop, a crash, a lost connection). The
+// checkpoint compare-and-set keeps even an overlap correct; the lease only saves the duplicate work.
+// SQLite has no such lock and needs none: its single writer already serialises the batches.
+const (
+	leaseTry    = `SELECT pg_try_advisory_lock(hashtextextended('crossdock.projection.' || current_schema() || '.' || $1, 0))`
+	leaseUnlock = `SELECT pg_advisory_unlock(hashtextextended('crossdock.projection.' || current_schema() || '.' || $1, 0))`
+)
+
+// acquireLease blocks until this process may run the projection, and returns how to give the lease up
+// (a no-op on SQLite). It returns an error only when ctx is done: a database that cannot be reached is
+// retried every RetryDelay.
+func (r *Runner) acquireLease(ctx context.Context, name string) (release func(), err error) {
+	if r.db.Dialect != Postgres {
+		return func() {}, nil
+	}
+	standingBy := false
+	for {
+		release, held, err := r.tryLease(ctx, name)
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case err != nil:
+			r.cfg.Logger.ErrorContext(ctx, "projection lease", "projection", name, "retry_in", r.cfg.RetryDelay, "error", err)
+		case held && standingBy:
+			r.cfg.Logger.InfoContext(ctx, "projection taken over from another process", "projection", name)
+			return release, nil
+		case held:
+			return release, nil
+		case !standingBy:
+			r.cfg.Logger.InfoContext(ctx, "projection runs in another process, standing by", "projection", name)
+			standingBy = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(r.cfg.RetryDelay):
+		}
+	}
+}
+
+// tryLease takes the lease if it is free, on a connection of its own that holds it until release.
+func (r *Runner) tryLease(ctx context.Context, name string) (release func(), held bool, err error) {
+	conn, err := r.db.Write.Conn(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := conn.QueryRowContext(ctx, leaseTry, name).Scan(&held); err != nil || !held {
+		_ = conn.Close()
+		return nil, false, err
+	}
+	return func() {
+		// The lock belongs to the session: unlock it before the connection goes back to the pool.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, _ = conn.ExecContext(ctx, leaseUnlock, name)
+		_ = conn.Close()
+	}, true, nil
+}
