@@ -70,7 +70,6 @@ type bench struct {
 
 // writer is one concurrent writer's state: its stream and how far it got.
 type writer struct {
-	idx     int
 	stream  string
 	version int64
 	meta    eventstore.Metadata
@@ -119,8 +118,48 @@ func row(stream string, version int64, e eventstore.EventData) []any {
 		m.MessageID, m.PartnerID, m.Source, m.Actor, m.OccurredAt}
 }
 
-// measure runs op on every writer until the duration is up and returns events written per second.
-func (b *bench) measure(ctx context.Context, name string, op func(context.Context, *writer) (int, error)) (float64, error) {
+// contender is one way of writing, measured by compare.
+type contender struct {
+	name string
+	op   func(context.Context, *writer) (int, error)
+}
+
+// compare measures the contenders in turns (a, b, a, b, ...), each getting the configured duration in
+// all, and returns each one's events per second. Taking turns spreads what the shared machine does
+// meanwhile (checkpoints, other processes) evenly over the contenders.
+func (b *bench) compare(ctx context.Context, contenders ...contender) ([]float64, error) {
+	const turns = 4
+	writers := make([][]*writer, len(contenders))
+	events := make([]int64, len(contenders))
+	elapsed := make([]time.Duration, len(contenders))
+	for c := range contenders {
+		ws, err := b.newWriters()
+		if err != nil {
+			return nil, err
+		}
+		writers[c] = ws
+	}
+	for turn := range turns {
+		for c, ct := range contenders {
+			n, d, err := b.runFor(ctx, ct, writers[c], b.cfg.duration/turns)
+			if err != nil {
+				return nil, err
+			}
+			events[c] += n
+			elapsed[c] += d
+			b.logger.Info("measured", "what", ct.name, "turn", turn+1, "events", n, "events_per_s", int(float64(n)/d.Seconds()))
+		}
+	}
+	rates := make([]float64, len(contenders))
+	for c, ct := range contenders {
+		rates[c] = float64(events[c]) / elapsed[c].Seconds()
+		b.logger.Info("measured", "what", ct.name, "events", events[c], "seconds", elapsed[c].Seconds(), "events_per_s", int(rates[c]))
+	}
+	return rates, nil
+}
+
+// newWriters makes the writers of one contender, each with a stream of its own.
+func (b *bench) newWriters() ([]*writer, error) {
 	b.round++
 	writers := make([]*writer, b.cfg.writers)
 	for i := range writers {
@@ -134,28 +173,31 @@ func (b *bench) measure(ctx context.Context, name string, op func(context.Contex
 		}
 		metaRaw, err := json.Marshal(meta)
 		if err != nil {
-			return 0, fmt.Errorf("encode metadata: %w", err)
+			return nil, fmt.Errorf("encode metadata: %w", err)
 		}
 		writers[i] = &writer{
-			idx:     i,
 			stream:  fmt.Sprintf("receipt-bench:%x-%d-w%02d", b.run, b.round, i),
 			meta:    meta,
 			metaRaw: metaRaw,
 		}
 	}
-	b.logger.Info("measuring", "what", name, "writers", len(writers), "duration", b.cfg.duration)
+	return writers, nil
+}
 
+// runFor runs c's op on every writer concurrently until d is up and returns the events written and the
+// time taken (until the last writer's last operation ended).
+func (b *bench) runFor(ctx context.Context, c contender, writers []*writer, d time.Duration) (int64, time.Duration, error) {
 	var total atomic.Int64
 	errs := make([]error, len(writers))
-	deadline := time.Now().Add(b.cfg.duration)
+	deadline := time.Now().Add(d)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i, w := range writers {
 		wg.Go(func() {
 			for time.Now().Before(deadline) && ctx.Err() == nil {
-				n, err := op(ctx, w)
+				n, err := c.op(ctx, w)
 				if err != nil {
-					errs[i] = fmt.Errorf("%s, writer %d: %w", name, i, err)
+					errs[i] = fmt.Errorf("%s, writer %d: %w", c.name, i, err)
 					return
 				}
 				total.Add(int64(n))
@@ -165,14 +207,12 @@ func (b *bench) measure(ctx context.Context, name string, op func(context.Contex
 	wg.Wait()
 	elapsed := time.Since(start)
 	if err := errors.Join(errs...); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := ctx.Err(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	rate := float64(total.Load()) / elapsed.Seconds()
-	b.logger.Info("measured", "what", name, "events", total.Load(), "seconds", elapsed.Seconds(), "events_per_s", int(rate))
-	return rate, nil
+	return total.Load(), elapsed, nil
 }
 
 func (b *bench) appendBatch(ctx context.Context, w *writer) (int, error) {

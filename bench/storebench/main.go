@@ -51,7 +51,8 @@ func main() {
 	var cfg config
 	flag.StringVar(&cfg.databaseURL, "database-url", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
 		"PostgreSQL server and database to measure in (a fresh schema is created and dropped)")
-	flag.DurationVar(&cfg.duration, "duration", 5*time.Second, "how long each write measurement runs")
+	flag.DurationVar(&cfg.duration, "duration", 5*time.Second,
+		"how long each write measurement runs in all (in four turns, alternating with what it is compared to)")
 	flag.IntVar(&cfg.writers, "writers", 16, "concurrent writers, each on a stream of its own")
 	flag.IntVar(&cfg.batch, "batch", 100, "events per transaction in the batch measurements")
 	flag.IntVar(&cfg.catchUpEvents, "catchup-events", 1_000_000, "events in the log before the catch-up measurement")
@@ -115,27 +116,19 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) (err error) {
 		logger.Info("result", "name", name, "value", fmt.Sprintf(format, value))
 	}
 
-	ourBatch, err := b.measure(ctx, "append batch", b.appendBatch)
+	batch, err := b.compare(ctx, contender{"append batch", b.appendBatch}, contender{"raw copy batch", b.rawCopyBatch})
 	if err != nil {
 		return err
 	}
-	rawBatch, err := b.measure(ctx, "raw copy batch", b.rawCopyBatch)
-	if err != nil {
-		return err
-	}
-	report("append_batch_events_per_s", ourBatch, "%.0f")
-	report("append_batch_ratio_vs_raw_copy", ourBatch/rawBatch, "%.2f")
+	report("append_batch_events_per_s", batch[0], "%.0f")
+	report("append_batch_ratio_vs_raw_copy", batch[0]/batch[1], "%.2f")
 
-	ourSingle, err := b.measure(ctx, "append single", b.appendSingle)
+	single, err := b.compare(ctx, contender{"append single", b.appendSingle}, contender{"raw insert single", b.rawInsertSingle})
 	if err != nil {
 		return err
 	}
-	rawSingle, err := b.measure(ctx, "raw insert single", b.rawInsertSingle)
-	if err != nil {
-		return err
-	}
-	report("append_single_events_per_s", ourSingle, "%.0f")
-	report("append_single_ratio_vs_raw_insert", ourSingle/rawSingle, "%.2f")
+	report("append_single_events_per_s", single[0], "%.0f")
+	report("append_single_ratio_vs_raw_insert", single[0]/single[1], "%.2f")
 
 	ourCatchUp, rawScan, err := b.catchUp(ctx)
 	if err != nil {
@@ -151,8 +144,8 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) (err error) {
 		if err != nil {
 			return err
 		}
-		report("append_single_vs_messagedb", ourSingle/mdbSingle, "%.2f")
-		report("append_batch_vs_messagedb", ourBatch/mdbBatch, "%.2f")
+		report("append_single_vs_messagedb", single[0]/mdbSingle, "%.2f")
+		report("append_batch_vs_messagedb", batch[0]/mdbBatch, "%.2f")
 	}
 
 	for _, r := range results {

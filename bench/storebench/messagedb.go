@@ -70,17 +70,16 @@ func (b *bench) messageDB(ctx context.Context) (single, batch float64, err error
 		w.version += int64(b.cfg.batch)
 		return b.cfg.batch, nil
 	}
-	if single, err = b.measure(ctx, "Message DB single", writeSingle); err != nil {
-		return 0, 0, err
-	}
-	if batch, err = b.measure(ctx, "Message DB batch", writeBatch); err != nil {
+	rates, err := b.compare(ctx, contender{"Message DB single", writeSingle}, contender{"Message DB batch", writeBatch})
+	if err != nil {
 		return 0, 0, err
 	}
 	if b.cfg.messageDBPipelined {
-		if _, err := b.measure(ctx, "Message DB batch, pipelined", writePipelined); err != nil {
+		if _, err := b.compare(ctx, contender{"Message DB batch, pipelined", writePipelined}); err != nil {
 			return 0, 0, err
 		}
 	}
+	single, batch = rates[0], rates[1]
 	return single, batch, nil
 }
 

@@ -12,18 +12,21 @@ import (
 	"github.com/crossdock-hub/crossdock/eventstore"
 )
 
-// The append statement: the first CTE checks and advances the stream row (its variants below), the
-// second inserts the events from the parameter arrays, and the outer query returns one summary row.
-// When the stream is not at the expected version the first CTE returns no row, nothing is inserted and
-// the count is 0. $1 stream, $2 number of events, $3..$12 event columns, $13 expected version.
+// The append statement. The first CTE takes the writer lock (see horizon.go); the second checks and
+// advances the stream row (its variants below) and reads the lock's row, so the lock is held before the
+// statement's first write gives the transaction its ID; the third inserts the events from the parameter
+// arrays; the outer query returns one summary row. When the stream is not at the expected version the
+// stream CTE returns no row, nothing is inserted and the count is 0.
+// $1 stream, $2 number of events, $3..$12 event columns, $13 expected version.
 const (
-	appendStreamAny = `INSERT INTO streams AS st (stream_id, version) VALUES ($1, $2)
+	appendLock      = `WITH lock AS (` + writerLock + `), s AS (`
+	appendStreamAny = `INSERT INTO streams AS st (stream_id, version) SELECT $1, $2 FROM lock
 		ON CONFLICT (stream_id) DO UPDATE SET version = st.version + $2
 		RETURNING st.version - $2 AS base`
-	appendStreamNew = `INSERT INTO streams (stream_id, version) VALUES ($1, $2)
+	appendStreamNew = `INSERT INTO streams (stream_id, version) SELECT $1, $2 FROM lock
 		ON CONFLICT (stream_id) DO NOTHING
 		RETURNING 0::bigint AS base`
-	appendStreamExact = `UPDATE streams SET version = version + $2
+	appendStreamExact = `UPDATE streams SET version = version + $2 FROM lock
 		WHERE stream_id = $1 AND version = $13
 		RETURNING version - $2 AS base`
 	appendEvents = `), ins AS (
@@ -32,20 +35,31 @@ const (
 	SELECT e.id, $1, s.base + e.n, e.type, e.data,
 		nullif(e.correlation_id, ''), nullif(e.causation_id, ''), nullif(e.message_id, ''),
 		nullif(e.partner_id, ''), nullif(e.source, ''), nullif(e.actor, ''), e.occurred_at
-	FROM s, unnest($3::uuid[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[],
-		$10::text[], $11::text[], $12::timestamptz[])
-		WITH ORDINALITY AS e(id, type, data, correlation_id, causation_id, message_id, partner_id, source,
+	FROM s, `
+	// The events come from the parameter arrays, or for one event from scalar parameters, which spare
+	// both ends the array encoding (single-event appends are the common case of command handlers).
+	eventsFromArrays = `unnest($3::uuid[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[],
+		$10::text[], $11::text[], $12::timestamptz[]) WITH ORDINALITY`
+	eventsFromScalars = `(SELECT $3::uuid, $4::text, $5::jsonb, $6::text, $7::text, $8::text, $9::text,
+		$10::text, $11::text, $12::timestamptz, 1::bigint)`
+	appendReturn = ` AS e(id, type, data, correlation_id, causation_id, message_id, partner_id, source,
 			actor, occurred_at, n)
 	RETURNING stream_version, position
 )
 SELECT count(*), coalesce(max(stream_version), 0), coalesce(max(position), 0),
 	coalesce(pg_current_xact_id_if_assigned(), '0'::xid8)
 FROM ins`
-
-	sqlAppendAny   = "WITH s AS (" + appendStreamAny + appendEvents
-	sqlAppendNew   = "WITH s AS (" + appendStreamNew + appendEvents
-	sqlAppendExact = "WITH s AS (" + appendStreamExact + appendEvents
 )
+
+// appendSQL holds the statement for each expected-version kind (any, no stream, exact), for a batch and
+// for one event.
+var appendSQL = func() (out [3][2]string) {
+	for k, stream := range []string{appendStreamAny, appendStreamNew, appendStreamExact} {
+		out[k][0] = appendLock + stream + appendEvents + eventsFromArrays + appendReturn
+		out[k][1] = appendLock + stream + appendEvents + eventsFromScalars + appendReturn
+	}
+	return out
+}()
 
 // Append implements eventstore.Store. It is one statement and so one round trip, except when the stream
 // is not at the expected version or an event ID is already stored: then it reads the stored events with
@@ -60,28 +74,51 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	if len(events) == 0 {
 		return s.checkOnly(ctx, stream, expected)
 	}
-	args, err := columns(events)
-	if err != nil {
-		return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
-	}
-
-	sql := sqlAppendAny
-	params := []any{stream, int64(len(events)), args.ids, args.types, args.data, args.correlation,
-		args.causation, args.message, args.partner, args.source, args.actor, args.occurred}
+	kind := 0 // Any
 	switch {
 	case expected == eventstore.NoStream:
-		sql = sqlAppendNew
+		kind = 1
 	case expected > eventstore.NoStream:
-		sql = sqlAppendExact
+		kind = 2
+	}
+	var sql string
+	var params []any
+	if len(events) == 1 {
+		e := events[0]
+		if err := e.Validate(); err != nil {
+			return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
+		}
+		m := e.Metadata
+		var data, occurred any
+		if len(e.Data) > 0 {
+			data = e.Data
+		}
+		if !m.OccurredAt.IsZero() {
+			occurred = m.OccurredAt
+		}
+		sql = appendSQL[kind][1]
+		params = []any{stream, int64(1), [16]byte(e.ID), e.Type, data, m.CorrelationID, m.CausationID,
+			m.MessageID, m.PartnerID, m.Source, m.Actor, occurred}
+	} else {
+		args, err := columns(events)
+		if err != nil {
+			return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
+		}
+		sql = appendSQL[kind][0]
+		params = []any{stream, int64(len(events)), args.ids, args.types, args.data, args.correlation,
+			args.causation, args.message, args.partner, args.source, args.actor, args.occurred}
+	}
+	if kind == 2 {
 		params = append(params, int64(expected))
 	}
 
 	var n, version, global int64
 	var commit uint64
+	var err error
 	if hook := s.beforeCommit.Load(); hook != nil {
 		err = s.appendHeld(ctx, stream, *hook, sql, params, &n, &version, &global, &commit)
 	} else {
-		err = s.appendPipelined(ctx, sql, params, &n, &version, &global, &commit)
+		err = s.pool.QueryRow(ctx, sql, params...).Scan(&n, &version, &global, &commit)
 	}
 	err = translate(err)
 	switch {
@@ -98,17 +135,6 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	}
 }
 
-// appendPipelined sends the writer lock and the append statement in one pipeline with one Sync: one
-// round trip, one implicit transaction, so the lock is held from before the first write until commit.
-func (s *Store) appendPipelined(ctx context.Context, sql string, params []any, n, version, global *int64, commit *uint64) error {
-	var b pgx.Batch
-	b.Queue(writerLock)
-	b.Queue(sql, params...).QueryRow(func(row pgx.Row) error {
-		return row.Scan(n, version, global, commit)
-	})
-	return s.pool.SendBatch(ctx, &b).Close()
-}
-
 // appendHeld runs the append statement in an explicit transaction and calls hook between the statement
 // and COMMIT. Only tests set the hook: it lets them hold positions taken but not yet committed.
 func (s *Store) appendHeld(ctx context.Context, stream string, hook func(string), sql string, params []any, n, version, global *int64, commit *uint64) error {
@@ -117,9 +143,6 @@ func (s *Store) appendHeld(ctx context.Context, stream string, hook func(string)
 		return err
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
-	if _, err := tx.Exec(ctx, writerLock); err != nil {
-		return err
-	}
 	if err := tx.QueryRow(ctx, sql, params...).Scan(n, version, global, commit); err != nil {
 		return err
 	}

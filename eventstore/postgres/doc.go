@@ -5,19 +5,20 @@
 // writing transaction's ID (tx_id, xid8) and a global position from a sequence. Migrate creates both in
 // the pool's search_path.
 //
-// Append is one statement, so one round trip: a data-modifying CTE checks and advances the stream's row
-// (exact version: UPDATE ... WHERE version = expected; no stream: INSERT ... ON CONFLICT DO NOTHING; any:
-// INSERT ... ON CONFLICT DO UPDATE) and inserts the events from arrays. The stream row lock makes
+// Append is one statement, so one round trip: a data-modifying CTE takes the writer lock, checks and
+// advances the stream's row (exact version: UPDATE ... WHERE version = expected; no stream: INSERT ...
+// ON CONFLICT DO NOTHING; any: INSERT ... ON CONFLICT DO UPDATE) and inserts the events from arrays. The stream row lock makes
 // concurrent appenders at one expected version serialise, and exactly one wins. Only when that statement
 // reports a version mismatch or an event ID already stored does the store read the stored events to tell
 // an idempotent re-append from a conflict.
 //
-// Readers order events by (tx_id, position) and see only rows whose tx_id is older than every transaction
-// still running (pg_snapshot_xmin of the current snapshot). A sequence value is taken before commit, so a
-// transaction holding position 41 can commit after one holding 42; a reader that skipped ahead to 42
-// would lose 41 forever. Filtering on the snapshot's xmin makes 42 wait until 41 is visible. The price is
-// that a long-running writing transaction anywhere on the server delays what readers see (not what they
-// eventually see). Position is the pair {Commit: tx_id, Global: position}.
+// Readers order events by (tx_id, position) and see only events below a horizon: a transaction ID under
+// which no append is still running. A sequence value is taken before commit, so a transaction holding
+// position 41 can commit after one holding 42; a reader that skipped ahead to 42 would lose 41 forever.
+// Holding readers below the oldest running append makes 42 wait until 41 is visible. The horizon is
+// that of this store's appends only, found through an advisory lock every append holds (horizon.go),
+// not PostgreSQL's snapshot xmin, so a long transaction elsewhere on the server (a read-model rebuild)
+// does not stall subscribers. Position is the pair {Commit: tx_id, Global: position}.
 //
 // Subscribe catches up in batches of Config.BatchSize, then waits for new events: it wakes at once after
 // an Append through this Store, and polls every Config.PollInterval for other processes' writes.

@@ -13,9 +13,11 @@ import (
 // application (a read-model rebuild, another hub's tests), would hold every subscriber back for as long
 // as it runs. So the horizon is narrowed to this store's writers:
 //
-//   - Every append takes a shared advisory lock keyed by the schema (writerLock) as the first statement
-//     of its transaction, before it writes anything and so before it has a transaction ID. The lock lives
-//     until the transaction ends, and pg_locks shows it, uncommitted, to every session.
+//   - Every append takes an advisory lock (writerLock), in its statement before its first write and so
+//     before it has a transaction ID (see the append statement). The lock lives until the transaction
+//     ends, and pg_locks shows it, uncommitted, to every session. Its first key is the schema's, its
+//     second the session's process ID: were every writer to take the one same lock, they would all
+//     queue on the lock manager partition that holds it.
 //   - A reader first computes the horizon (horizonQuery): the xmax of its snapshot (every ID below it is
 //     assigned), lowered to the ID of any transaction holding the writer lock. Then, in a second
 //     statement and so under a later snapshot, it reads events below that horizon.
@@ -26,22 +28,21 @@ import (
 // A writer that got its ID between the snapshot and the pg_locks read has an ID at or above xmax, which
 // the query ignores (the horizon is at most xmax anyway).
 
-// writerLock is the statement that opens every append's transaction.
-const writerLock = `SELECT pg_advisory_xact_lock_shared(hashtextextended('crossdock.eventstore.writers.' || current_schema(), 0))`
+// writerLock takes the writer lock; the append statement runs it before it writes.
+const writerLock = `SELECT pg_advisory_xact_lock(hashtext('crossdock.eventstore.writers.' || current_schema()), pg_backend_pid())`
 
 // horizonQuery returns the horizon as xid8. pg_locks shows 32-bit transaction IDs; each is widened by its
-// distance below xmax (in progress, so less than 2^31 away). A bigint advisory key shows as classid (high
-// 32 bits), objid (low 32 bits) and objsubid 1.
+// distance below xmax (in progress, so less than 2^31 away). A two-key advisory lock shows as classid
+// (the first key, as an unsigned oid), objid (the second) and objsubid 2.
 const horizonQuery = `WITH snap AS (
 	SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
-		hashtextextended('crossdock.eventstore.writers.' || current_schema(), 0) AS k
+		hashtext('crossdock.eventstore.writers.' || current_schema())::bigint & 4294967295 AS k
 ), holders AS (
 	SELECT ((s.xmax % 4294967296) - t.transactionid::text::bigint + 4294967296) % 4294967296 AS below
 	FROM snap s, pg_locks a
 	JOIN pg_locks t ON t.virtualtransaction = a.virtualtransaction AND t.locktype = 'transactionid'
-	WHERE a.locktype = 'advisory' AND a.objsubid = 1
+	WHERE a.locktype = 'advisory' AND a.objsubid = 2 AND a.classid::bigint = s.k
 		AND a.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-		AND a.classid::bigint = (s.k >> 32) & 4294967295 AND a.objid::bigint = s.k & 4294967295
 )
 SELECT (s.xmax - coalesce((SELECT max(below) FROM holders WHERE below > 0 AND below < 2147483648), 0))::text::xid8
 FROM snap s`

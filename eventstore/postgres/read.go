@@ -58,7 +58,7 @@ func sqlLimit(limit int) *int64 {
 
 // ReadAll implements eventstore.Store.
 func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, limit int, filter eventstore.Filter) ([]eventstore.Event, error) {
-	events, _, err := s.readAfter(ctx, from, limit, filter)
+	events, _, err := s.readAfter(ctx, from, limit, filter, 0)
 	if err != nil {
 		return nil, fmt.Errorf("read all after %s: %w", from, err)
 	}
@@ -67,10 +67,14 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, limit int
 
 // readAfter reads up to limit events after from that pass filter, in global order, and returns the
 // horizon it read under: every event with a smaller tx_id that will ever commit was visible to the read.
-func (s *Store) readAfter(ctx context.Context, from eventstore.Position, limit int, filter eventstore.Filter) ([]eventstore.Event, uint64, error) {
-	h, err := s.horizon(ctx)
-	if err != nil {
-		return nil, 0, err
+// A horizon h from an earlier call may be passed in (0 computes a new one): it stays correct, only
+// conservative, and saves a round trip per batch of a long catch-up.
+func (s *Store) readAfter(ctx context.Context, from eventstore.Position, limit int, filter eventstore.Filter, h uint64) ([]eventstore.Event, uint64, error) {
+	if h == 0 {
+		var err error
+		if h, err = s.horizon(ctx); err != nil {
+			return nil, 0, err
+		}
 	}
 	var sb strings.Builder
 	sb.WriteString(`SELECT ` + eventColumns + ` FROM events
@@ -128,10 +132,13 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, filter 
 				ticker.Stop()
 			}
 		}()
+		// kept is the horizon reused while batches come back full; 0 makes the next read compute a fresh
+		// one, as it must before the subscriber decides it has caught up.
+		var kept uint64
 		for {
 			// Taken before the read: an append committing during the read closes this channel.
 			woken := s.wake.wait()
-			batch, horizon, err := s.readAfter(ctx, cursor, s.cfg.BatchSize, filter)
+			batch, h, err := s.readAfter(ctx, cursor, s.cfg.BatchSize, filter, kept)
 			if err != nil {
 				if ctx.Err() != nil {
 					err = ctx.Err()
@@ -146,11 +153,17 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, filter 
 				}
 			}
 			if len(batch) == s.cfg.BatchSize {
+				kept = h
+				continue
+			}
+			if kept != 0 {
+				// Short under a kept horizon: read once more under a fresh one before waiting.
+				kept = 0
 				continue
 			}
 			// A short batch saw every event below the horizon, matching the filter or not, so the next read
 			// can start there: a filter that matches little does not rescan the same rows on every poll.
-			if floor := (eventstore.Position{Commit: horizon - 1, Global: math.MaxInt64}); horizon > 0 && cursor.Less(floor) {
+			if floor := (eventstore.Position{Commit: h - 1, Global: math.MaxInt64}); h > 0 && cursor.Less(floor) {
 				cursor = floor
 			}
 			if ticker == nil {
