@@ -106,18 +106,11 @@ func testSubscribeFilter(t *testing.T, b Backend) {
 
 // testLateCommitNotSkipped is the gap of ARCHITECTURE.md: append A takes its positions first but commits
 // after append B. A subscriber that has seen B must still deliver A, once, and in position order.
-func testLateCommitNotSkipped(t *testing.T, b Backend) {
+func testLateCommitNotSkipped(t *testing.T, b Backend, n int) {
 	s := b.New(t)
 	p := prefix(t)
 	streamA, streamB := p+"receipt-a", p+"receipt-b"
-	eventsA := []eventstore.EventData{
-		event(t, "a", 0, "receipt.line_received.v1", `{"line":1}`),
-		event(t, "a", 1, "receipt.line_received.v1", `{"line":2}`),
-	}
-	eventsB := []eventstore.EventData{
-		event(t, "b", 0, "receipt.line_received.v1", `{"line":1}`),
-		event(t, "b", 1, "receipt.line_received.v1", `{"line":2}`),
-	}
+	eventsA, eventsB := batchEvents(t, "a", n), batchEvents(t, "b", n)
 
 	sub := subscribe(t, s, eventstore.Start, eventstore.Filter{})
 	release := b.AppendHeld(t, s, streamA, eventsA)
@@ -165,7 +158,7 @@ func testLateCommitNotSkipped(t *testing.T, b Backend) {
 		require.True(t, ok, "B's event %d was skipped", i)
 		requireEvent(t, want, streamB, int64(i+1), ev)
 	}
-	require.Less(t, seen[eventsA[1].ID.String()].Position.Global, seen[eventsB[0].ID.String()].Position.Global,
+	require.Less(t, seen[eventsA[n-1].ID.String()].Position.Global, seen[eventsB[0].ID.String()].Position.Global,
 		"A took its global positions before B")
 	sub.quiet(t, 300*time.Millisecond)
 

@@ -55,7 +55,9 @@ func Run(t *testing.T, b Backend) {
 		{"SubscribeCatchUpThenLive", testSubscribeCatchUpThenLive},
 		{"SubscribeResume", testSubscribeResume},
 		{"SubscribeFilter", testSubscribeFilter},
-		{"LateCommitNotSkipped", testLateCommitNotSkipped},
+		{"LateCommitNotSkipped", func(t *testing.T, b Backend) { testLateCommitNotSkipped(t, b, 2) }},
+		{"LateCommitNotSkippedLargeBatch", func(t *testing.T, b Backend) { testLateCommitNotSkipped(t, b, largeBatch) }},
+		{"LargeBatch", testLargeBatch},
 		{"Cancellation", testCancellation},
 	}
 	for _, tc := range tests {

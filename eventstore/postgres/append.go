@@ -81,44 +81,54 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	case expected > eventstore.NoStream:
 		kind = 2
 	}
-	var sql string
-	var params []any
-	if len(events) == 1 {
-		e := events[0]
-		if err := e.Validate(); err != nil {
-			return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
-		}
-		m := e.Metadata
-		var data, occurred any
-		if len(e.Data) > 0 {
-			data = e.Data
-		}
-		if !m.OccurredAt.IsZero() {
-			occurred = m.OccurredAt
-		}
-		sql = appendSQL[kind][1]
-		params = []any{stream, int64(1), [16]byte(e.ID), e.Type, data, m.CorrelationID, m.CausationID,
-			m.MessageID, m.PartnerID, m.Source, m.Actor, occurred}
-	} else {
-		args, err := columns(events)
-		if err != nil {
-			return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
-		}
-		sql = appendSQL[kind][0]
-		params = []any{stream, int64(len(events)), args.ids, args.types, args.data, args.correlation,
-			args.causation, args.message, args.partner, args.source, args.actor, args.occurred}
-	}
-	if kind == 2 {
-		params = append(params, int64(expected))
-	}
-
 	var n, version, global int64
 	var commit uint64
 	var err error
-	if hook := s.beforeCommit.Load(); hook != nil {
-		err = s.appendHeld(ctx, stream, *hook, sql, params, &n, &version, &global, &commit)
+	var hook func(string)
+	if h := s.beforeCommit.Load(); h != nil {
+		hook = *h
+	}
+	if len(events) >= copyMinEvents {
+		if err := checkBatch(events); err != nil {
+			return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
+		}
+		n, version, global, commit, err = s.appendCopy(ctx, stream, kind, events, int64(expected), hook)
 	} else {
-		err = s.pool.QueryRow(ctx, sql, params...).Scan(&n, &version, &global, &commit)
+		var sql string
+		var params []any
+		if len(events) == 1 {
+			e := events[0]
+			if err := e.Validate(); err != nil {
+				return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
+			}
+			m := e.Metadata
+			var data, occurred any
+			if len(e.Data) > 0 {
+				data = e.Data
+			}
+			if !m.OccurredAt.IsZero() {
+				occurred = m.OccurredAt
+			}
+			sql = appendSQL[kind][1]
+			params = []any{stream, int64(1), [16]byte(e.ID), e.Type, data, m.CorrelationID, m.CausationID,
+				m.MessageID, m.PartnerID, m.Source, m.Actor, occurred}
+		} else {
+			args, err := columns(events)
+			if err != nil {
+				return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
+			}
+			sql = appendSQL[kind][0]
+			params = []any{stream, int64(len(events)), args.ids, args.types, args.data, args.correlation,
+				args.causation, args.message, args.partner, args.source, args.actor, args.occurred}
+		}
+		if kind == 2 {
+			params = append(params, int64(expected))
+		}
+		if hook != nil {
+			err = s.appendHeld(ctx, stream, hook, sql, params, &n, &version, &global, &commit)
+		} else {
+			err = s.pool.QueryRow(ctx, sql, params...).Scan(&n, &version, &global, &commit)
+		}
 	}
 	err = translate(err)
 	switch {

@@ -29,6 +29,8 @@ func translate(err error) error {
 			// The stream row lock orders appenders, so this means another writer got in first.
 			return fmt.Errorf("%w: %w", eventstore.ErrConcurrency, err)
 		}
+	case "22P02", "22032": // invalid_text_representation (jsonb input), invalid_json_text
+		return fmt.Errorf("%w: data is not valid JSON: %w", eventstore.ErrInvalidEvent, err)
 	case "40001", "40P01": // serialization_failure, deadlock_detected: the caller may retry the append
 		return fmt.Errorf("%w: %w", eventstore.ErrConcurrency, err)
 	}
