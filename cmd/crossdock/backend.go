@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -112,6 +113,25 @@ func redactURL(raw string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// openWithRunner is what the operator commands share: the logger, the backend and the projection runner.
+// The caller closes the backend.
+func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*slog.Logger, *backend, *projections.Runner, error) {
+	logger, err := g.logger(stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	b, err := openBackend(ctx, g, logger)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	runner, err := newRunner(b, logger)
+	if err != nil {
+		b.close()
+		return nil, nil, nil, err
+	}
+	return logger, b, runner, nil
 }
 
 // newRunner registers every projection of the hub.

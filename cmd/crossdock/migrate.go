@@ -15,19 +15,11 @@ archive and the projections' tables. It is safe to run again and beside running 
 start, so it is needed only to prepare a database ahead of a deployment.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			logger, err := g.logger(cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			b, err := openBackend(cmd.Context(), g, logger)
+			_, b, runner, err := openWithRunner(cmd.Context(), g, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer b.close()
-			runner, err := newRunner(b, logger)
-			if err != nil {
-				return err
-			}
 			if err := runner.Migrate(cmd.Context()); err != nil {
 				return fmt.Errorf("migrate projections: %w", err)
 			}

@@ -34,19 +34,11 @@ func newProjectionsStatusCmd(g *globalOptions) *cobra.Command {
   crossdock projections status --json --database-url postgres://crossdock@db:5432/crossdock`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			logger, err := g.logger(cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			b, err := openBackend(cmd.Context(), g, logger)
+			_, b, runner, err := openWithRunner(cmd.Context(), g, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer b.close()
-			runner, err := newRunner(b, logger)
-			if err != nil {
-				return err
-			}
 			statuses, err := runner.Status(cmd.Context())
 			if err != nil {
 				return err
@@ -97,19 +89,11 @@ Interrupted (Ctrl-C), the rebuild resumes from its checkpoint the next time it i
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
-			logger, err := g.logger(cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			b, err := openBackend(cmd.Context(), g, logger)
+			_, b, runner, err := openWithRunner(cmd.Context(), g, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer b.close()
-			runner, err := newRunner(b, logger)
-			if err != nil {
-				return err
-			}
 			ctx, stop := context.WithCancel(cmd.Context())
 			defer stop()
 			go reportRebuild(ctx, cmd.ErrOrStderr(), runner, name, progressEvery)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -50,11 +49,7 @@ message is always stored first), stops the projections at a batch boundary and c
   CROSSDOCK_DATABASE_URL=postgres://crossdock@db:5432/crossdock CROSSDOCK_PARTNER_TOKEN=acme:s3cret crossdock serve`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			logger, err := g.logger(cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			return serve(cmd.Context(), g, o, logger, cmd)
+			return serve(cmd.Context(), g, o, cmd)
 		},
 	}
 	f := cmd.Flags()
@@ -66,17 +61,12 @@ message is always stored first), stops the projections at a batch boundary and c
 	return cmd
 }
 
-func serve(ctx context.Context, g *globalOptions, o *serveOptions, logger *slog.Logger, cmd *cobra.Command) error {
-	b, err := openBackend(ctx, g, logger)
+func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Command) error {
+	logger, b, runner, err := openWithRunner(ctx, g, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
 	defer b.close()
-
-	runner, err := newRunner(b, logger)
-	if err != nil {
-		return err
-	}
 	if err := runner.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate projections: %w", err)
 	}
