@@ -3,6 +3,7 @@ package eventstore_test
 import (
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/crossdock-hub/crossdock/eventstore"
@@ -37,7 +38,22 @@ func TestDeriveIDIsDeterministic(t *testing.T) {
 	require.Equal(t, a, eventstore.DeriveID("acme:sha256:abc", 0))
 	require.NotEqual(t, a, eventstore.DeriveID("acme:sha256:abc", 1))
 	require.NotEqual(t, a, eventstore.DeriveID("acme:sha256:abd", 0))
-	require.Equal(t, 5, int(a.Version()))
+	require.Equal(t, 8, int(a.Version()))
+	require.Equal(t, uuid.RFC4122, a.Variant())
+
+	// One message's events share the high half, so they sit together in an index over the ID; other
+	// messages' events do not.
+	for i := 1; i < 200; i++ {
+		b := eventstore.DeriveID("acme:sha256:abc", i)
+		require.Equal(t, a[:8], b[:8], "index %d", i)
+		require.NotEqual(t, a[8:], b[8:], "index %d", i)
+		require.Equal(t, 8, int(b.Version()))
+		require.Equal(t, uuid.RFC4122, b.Variant())
+	}
+	for _, other := range []string{"acme:sha256:abd", "acme:sha256:ab", "", "acme:sha256:abc#0"} {
+		b := eventstore.DeriveID(other, 0)
+		require.NotEqual(t, a[:8], b[:8], "key %q", other)
+	}
 }
 
 func TestFilterMatch(t *testing.T) {

@@ -64,8 +64,9 @@ type bench struct {
 	store  *postgres.Store
 	run    uint64
 
-	seq   atomic.Uint64 // the low half of every event ID
-	round int           // numbers the measurements, so each has streams of its own
+	seq      atomic.Uint64 // numbers every event ID's low half
+	prefixes atomic.Uint64 // numbers the appends, for their IDs' high half
+	round    int           // numbers the measurements, so each has streams of its own
 }
 
 // writer is one concurrent writer's state: its stream and how far it got.
@@ -78,15 +79,25 @@ type writer struct {
 	rows    [][]any
 }
 
-// id returns a new event ID. Real IDs are UUIDv5 hashes, scattered over the ID index; these are too
-// (a counter mixed with the run's random seed), so the index pays what it pays in production, where a
-// sequential ID would only ever touch its rightmost page.
-func (b *bench) id() [16]byte {
+// id returns a new event ID for an append whose events share prefix (see newPrefix). Real IDs
+// (eventstore.DeriveID) share their high half among one message's events and are hashes otherwise, so
+// one append's events land together at a random place of the ID index; these do the same (a random
+// prefix per append, a counter mixed with the run's seed below it), so the index pays what it pays in
+// production: neither a fully random ID per event nor a sequential ID that only ever touches the
+// rightmost page.
+func (b *bench) id(prefix uint64) [16]byte {
 	n := b.seq.Add(1)
 	var id [16]byte
-	binary.BigEndian.PutUint64(id[:8], mix(b.run^n))
-	binary.BigEndian.PutUint64(id[8:], mix(n))
+	binary.BigEndian.PutUint64(id[:8], prefix)
+	binary.BigEndian.PutUint64(id[8:], mix(b.run^n))
+	id[6] = id[6]&0x0f | 0x80 // UUIDv8, as DeriveID's
+	id[8] = id[8]&0x3f | 0x80
 	return id
+}
+
+// newPrefix returns the high half of one append's event IDs.
+func (b *bench) newPrefix() uint64 {
+	return mix(b.run ^ (b.prefixes.Add(1) << 32))
 }
 
 // mix is splitmix64's finaliser: a bijection, so distinct counters give distinct IDs.
@@ -100,9 +111,10 @@ func mix(x uint64) uint64 {
 // fillEvents makes w's next n events, in w.events.
 func (b *bench) fillEvents(w *writer, n int) []eventstore.EventData {
 	w.events = w.events[:0]
+	prefix := b.newPrefix()
 	for i := range n {
 		w.events = append(w.events, eventstore.EventData{
-			ID:       b.id(),
+			ID:       b.id(prefix),
 			Type:     eventType,
 			Data:     payloads[(int(w.version)+i)%len(payloads)],
 			Metadata: w.meta,

@@ -11,11 +11,12 @@ import (
 	"github.com/crossdock-hub/crossdock/eventstore"
 )
 
-// fillChunk is how many events one COPY transaction of fill writes, and fillStreamLen how many events
-// each filled stream gets.
+// fillChunk is how many events one COPY transaction of fill writes, fillStreamLen how many events
+// each filled stream gets, and appendLen how many share an ID prefix, as the events of one append do.
 const (
 	fillChunk     = 100_000
 	fillStreamLen = 1000
+	appendLen     = 100
 )
 
 // fill tops the store's log up to total events by COPY straight into its events table, bypassing Append:
@@ -34,10 +35,14 @@ func (b *bench) fill(ctx context.Context, total int) error {
 	for have < total {
 		n := min(fillChunk, total-have)
 		rows := make([][]any, n)
+		var prefix uint64
 		for i := range rows {
 			k := have + i
+			if i == 0 || k%appendLen == 0 {
+				prefix = b.newPrefix()
+			}
 			stream := fmt.Sprintf("receipt-fill:%x-%d", b.run, k/fillStreamLen)
-			e := eventstore.EventData{ID: uuid.UUID(b.id()), Type: eventType, Data: payloads[k%len(payloads)], Metadata: meta}
+			e := eventstore.EventData{ID: uuid.UUID(b.id(prefix)), Type: eventType, Data: payloads[k%len(payloads)], Metadata: meta}
 			rows[i] = row(stream, int64(k%fillStreamLen)+1, e)
 		}
 		if _, err := b.pool.CopyFrom(ctx, pgx.Identifier{"events"}, rowColumns, pgx.CopyFromRows(rows)); err != nil {

@@ -202,7 +202,7 @@ func randomHex(n int) string {
 	return fmt.Sprintf("%x", b)
 }
 
-// runID makes this run's event IDs unique: its 8 random bytes lead every ID (see bench.id).
+// runID makes this run's event IDs unique: its 8 random bytes seed both halves of every ID (see bench.id).
 func runID() uint64 {
 	var b [8]byte
 	if _, err := rand.Read(b[:]); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -61,9 +62,10 @@ var appendSQL = func() (out [3][2]string) {
 	return out
 }()
 
-// Append implements eventstore.Store. It is one statement and so one round trip, except when the stream
-// is not at the expected version or an event ID is already stored: then it reads the stored events with
-// the batch's IDs to tell an idempotent re-append (a successful no-op) from a conflict.
+// Append implements eventstore.Store. Up to copyMinEvents events it is one statement and so one round
+// trip; larger batches go by COPY (append_copy.go, append_once.go). When the stream is not at the
+// expected version or an event ID is already stored, it reads the stored events with the batch's IDs to
+// tell an idempotent re-append (a successful no-op) from a conflict.
 func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedVersion, events ...eventstore.EventData) (eventstore.AppendResult, error) {
 	if err := eventstore.ValidateStream(stream); err != nil {
 		return eventstore.AppendResult{}, err
@@ -92,7 +94,13 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		if err := checkBatch(events); err != nil {
 			return eventstore.AppendResult{}, fmt.Errorf("append %s: %w", stream, err)
 		}
-		n, version, global, commit, err = s.appendCopy(ctx, stream, kind, events, int64(expected), hook)
+		// A stream ID with a NUL cannot be put in a query's text; appendCopy sends it as a parameter and
+		// the server refuses it as it refuses any text with a NUL.
+		if kind != 0 && hook == nil && !strings.ContainsRune(stream, 0) {
+			n, version, global, commit, err = s.appendCopyOnce(ctx, stream, events, int64(expected))
+		} else {
+			n, version, global, commit, err = s.appendCopy(ctx, stream, kind, events, int64(expected), hook)
+		}
 	} else {
 		var sql string
 		var params []any
@@ -138,8 +146,10 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 			StreamVersion: version,
 			Position:      eventstore.Position{Commit: commit, Global: uint64(global)},
 		}, nil
-	case err == nil || errors.Is(err, errIDTaken):
-		return s.resolveConflict(ctx, stream, expected, events, err == nil)
+	case err == nil || errors.Is(err, errVersionMismatch):
+		return s.resolveConflict(ctx, stream, expected, events, true)
+	case errors.Is(err, errIDTaken):
+		return s.resolveConflict(ctx, stream, expected, events, false)
 	default:
 		return eventstore.AppendResult{}, fmt.Errorf("append %s at %s: %w", stream, expected, err)
 	}

@@ -15,10 +15,10 @@ import (
 )
 
 // copyMinEvents is the batch size from which Append writes events with COPY instead of one INSERT
-// statement. COPY costs more round trips (begin with the stream check, copy, commit) but inserts rows far
-// more cheaply on both ends than unnesting parameter arrays: measured with bench/storebench, 100-event
-// appends went from about 0.45 to about 0.6 of a raw COPY into a bare table. Below this size the single
-// statement's one round trip wins.
+// statement. COPY inserts rows far more cheaply on both ends than unnesting parameter arrays, but costs
+// more round trips (two for Exact and NoStream, appendCopyOnce; four for Any, appendCopy): measured with
+// bench/storebench, 100-event appends went from about 0.45 to about 0.6 of a raw COPY into a bare table
+// with appendCopy alone. Below this size the single statement's one round trip wins.
 const copyMinEvents = 16
 
 // copyColumns are the columns Append copies; tx_id, position and recorded_at take their defaults.
@@ -62,7 +62,9 @@ func checkBatch(events []eventstore.EventData) error {
 }
 
 // appendCopy appends a batch in an explicit transaction whose events are written with COPY. It reports
-// n = 0 when the stream was not at the expected version. hook, when not nil, runs before COMMIT.
+// n = 0 when the stream was not at the expected version. hook, when not nil, runs before COMMIT. It
+// serves Any, whose stream versions only the server knows, and the tests' held appends; other batches
+// take appendCopyOnce.
 func (s *Store) appendCopy(ctx context.Context, stream string, kind int, events []eventstore.EventData, expected int64, hook func(string)) (n, version, global int64, commit uint64, err error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {

@@ -13,6 +13,15 @@ import (
 // into a duplicate no-op, ErrDuplicateEvent or ErrConcurrency after reading the stored events.
 var errIDTaken = errors.New("event ID already stored")
 
+// errVersionMismatch is internal to the append path: the stream was not at the expected version, and
+// nothing was written. Append reads the stored events, as for errIDTaken, since a retried append finds
+// its own earlier write there.
+var errVersionMismatch = errors.New("stream not at the expected version")
+
+// versionMismatchCode is the SQLSTATE crossdock_append_check (migration/001_events.sql) raises. Class CD
+// is not one PostgreSQL uses.
+const versionMismatchCode = "CDV01"
+
 // translate is the one place PostgreSQL's errors become the store's: every database error passes
 // through it before it is wrapped and returned.
 func translate(err error) error {
@@ -29,6 +38,8 @@ func translate(err error) error {
 			// The stream row lock orders appenders, so this means another writer got in first.
 			return fmt.Errorf("%w: %w", eventstore.ErrConcurrency, err)
 		}
+	case versionMismatchCode:
+		return fmt.Errorf("%w: %w", errVersionMismatch, err)
 	case "22P02", "22032": // invalid_text_representation (jsonb input), invalid_json_text
 		return fmt.Errorf("%w: data is not valid JSON: %w", eventstore.ErrInvalidEvent, err)
 	case "40001", "40P01": // serialization_failure, deadlock_detected: the caller may retry the append

@@ -17,7 +17,9 @@ import (
 //     before it has a transaction ID (see the append statement). The lock lives until the transaction
 //     ends, and pg_locks shows it, uncommitted, to every session. Its first key is the schema's, its
 //     second the session's process ID: were every writer to take the one same lock, they would all
-//     queue on the lock manager partition that holds it.
+//     queue on the lock manager partition that holds it. The one-query batch append takes it first
+//     thing in crossdock_append_check (migration/001_events.sql), which must stay in step with
+//     writerLock (TestAppendCheckTakesWriterLock).
 //   - A reader first computes the horizon (horizonQuery): the xmax of its snapshot (every ID below it is
 //     assigned), lowered to the ID of any transaction holding the writer lock. Then, in a second
 //     statement and so under a later snapshot, it reads events below that horizon.

@@ -39,3 +39,25 @@ ALTER SEQUENCE events_position_seq OWNED BY events.position;
 
 CREATE UNIQUE INDEX events_stream ON events (stream_id, stream_version);
 CREATE INDEX events_global ON events (tx_id, position);
+
+-- The first statement of a one-round-trip batch append (see append_copy.go): the batch goes as one simple
+-- query, "SELECT crossdock_append_check(...); COPY events ... FROM STDIN", one implicit transaction, which
+-- this function opens. It takes the writer lock first, exactly as the append statement's first CTE does:
+-- the horizon (horizon.go) relies on every writer holding it before a write gives the transaction its ID.
+-- Then it checks and advances the stream row (p_expected 0: the stream must not exist; otherwise it must
+-- be at p_expected). On a mismatch it raises SQLSTATE CDV01, which aborts the rest of the query, COPY
+-- included, and which the store turns into its version-mismatch path. Any appends do not come here.
+CREATE FUNCTION crossdock_append_check(p_stream text, p_n bigint, p_expected bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('crossdock.eventstore.writers.' || current_schema()), pg_backend_pid());
+    IF p_expected = 0 THEN
+        INSERT INTO streams (stream_id, version) VALUES (p_stream, p_n) ON CONFLICT (stream_id) DO NOTHING;
+    ELSE
+        UPDATE streams SET version = version + p_n WHERE stream_id = p_stream AND version = p_expected;
+    END IF;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'stream % is not at version %', p_stream, p_expected USING ERRCODE = 'CDV01';
+    END IF;
+END
+$$;
