@@ -106,3 +106,79 @@ func testLargeBatch(t *testing.T, b Backend) {
 	requireOrdered(t, all)
 	sub.quiet(t, 100*time.Millisecond)
 }
+
+// testExactAheadWritesNothing: an expected version the stream has not reached is a conflict, not a gap.
+// A backend guarding versions with a unique (stream, version) key alone would accept Exact(5) on a stream
+// at 2 and store versions 6.. with 3..5 missing; the batch sizes take both the single-statement and the
+// bulk path.
+func testExactAheadWritesNothing(t *testing.T, b Backend) {
+	s := b.New(t)
+	p := prefix(t)
+	stream := p + "receipt-acme3pl:RCV-77"
+	mustAppend(t, s, stream, eventstore.NoStream, batchEvents(t, "seed", 2)...)
+	for _, tc := range []struct {
+		name     string
+		stream   string
+		expected eventstore.ExpectedVersion
+		n        int
+	}{
+		{"OneAhead", stream, eventstore.Exact(3), 1},
+		{"FarAhead", stream, eventstore.Exact(5), 3},
+		{"BulkAhead", stream, eventstore.Exact(3), largeBatch},
+		{"BulkBehind", stream, eventstore.Exact(1), largeBatch},
+		{"BulkNoStream", stream, eventstore.NoStream, largeBatch},
+		{"MissingStream", p + "receipt-acme3pl:RCV-78", eventstore.Exact(1), 1},
+		{"BulkMissingStream", p + "receipt-acme3pl:RCV-78", eventstore.Exact(2), largeBatch},
+	} {
+		_, err := s.Append(t.Context(), tc.stream, tc.expected, batchEvents(t, tc.name, tc.n)...)
+		require.ErrorIs(t, err, eventstore.ErrConcurrency, tc.name)
+		require.NotErrorIs(t, err, eventstore.ErrDuplicateEvent, tc.name)
+	}
+	_, err := s.ReadStream(t.Context(), p+"receipt-acme3pl:RCV-78", 1, 0)
+	require.ErrorIs(t, err, eventstore.ErrStreamNotFound, "refused appends to a missing stream wrote nothing")
+	require.Len(t, readAll(t, s, eventstore.Start, eventstore.Filter{}), 2, "refused appends wrote nothing")
+
+	// A bulk NoStream re-append of the first batch is still an idempotent no-op, and the stream goes on
+	// from where it is.
+	again := mustAppend(t, s, stream, eventstore.NoStream, batchEvents(t, "seed", 2)...)
+	require.True(t, again.Duplicate)
+	res := mustAppend(t, s, stream, eventstore.Exact(2), batchEvents(t, "next", largeBatch)...)
+	require.Equal(t, int64(2+largeBatch), res.StreamVersion)
+	got, err := s.ReadStream(t.Context(), stream, 1, 0)
+	require.NoError(t, err)
+	for i, ev := range got {
+		require.Equal(t, int64(i+1), ev.StreamVersion)
+	}
+}
+
+// testConcurrentAnyLargeBatches: concurrent bulk appends with Any to one stream all succeed, each
+// batch lands whole and in order, and the versions stay contiguous.
+func testConcurrentAnyLargeBatches(t *testing.T, b Backend) {
+	s := b.New(t)
+	stream := prefix(t) + "partner-acme:bulk"
+	const writers = 6
+	start := make(chan struct{})
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			<-start
+			_, errs[w] = s.Append(t.Context(), stream, eventstore.Any, batchEvents(t, fmt.Sprint("w", w), largeBatch)...)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for w, err := range errs {
+		require.NoError(t, err, "writer %d appending with Any", w)
+	}
+	got, err := s.ReadStream(t.Context(), stream, 1, 0)
+	require.NoError(t, err)
+	require.Len(t, got, writers*largeBatch)
+	for i, ev := range got {
+		require.Equal(t, int64(i+1), ev.StreamVersion)
+		if i%largeBatch > 0 {
+			require.Equal(t, got[i-1].ID[:8], ev.ID[:8], "version %d: batches interleaved", i+1)
+		}
+	}
+	requireOrdered(t, got)
+}

@@ -58,6 +58,8 @@ func Run(t *testing.T, b Backend) {
 		{"LateCommitNotSkipped", func(t *testing.T, b Backend) { testLateCommitNotSkipped(t, b, 2) }},
 		{"LateCommitNotSkippedLargeBatch", func(t *testing.T, b Backend) { testLateCommitNotSkipped(t, b, largeBatch) }},
 		{"LargeBatch", testLargeBatch},
+		{"ExactAheadWritesNothing", testExactAheadWritesNothing},
+		{"ConcurrentAnyLargeBatchesAllSucceed", testConcurrentAnyLargeBatches},
 		{"Cancellation", testCancellation},
 	}
 	for _, tc := range tests {

@@ -25,15 +25,15 @@ const copyMinEvents = 16
 var copyColumns = []string{"id", "stream_id", "stream_version", "type", "data", "correlation_id",
 	"causation_id", "message_id", "partner_id", "source", "actor", "occurred_at"}
 
-// copyStreamSQL holds, per expected-version kind, the statement that takes the writer lock and checks
-// and advances the stream row, returning the version before the append (no row: not at the expected
-// version). It is the first statement of the COPY path's transaction, so the lock is held before the
-// transaction writes anything (see horizon.go). The exact-version variant takes the expected version
-// as $3 here, not $13.
+// copyStreamSQL holds, per expected-version kind, the statement that takes the writer lock and returns
+// the version the stream is at before the append (no row: an Exact stream not at the expected version).
+// It is the first statement of the COPY path's transaction, so the lock is held before the transaction
+// writes anything (see horizon.go). The COPY's rows then meet the events_stream index as the append
+// statement's do. Parameters: Any $1 stream; NoStream none; Exact $1 stream, $2 expected version.
 var copyStreamSQL = [3]string{
-	appendLock + appendStreamAny + `) SELECT base FROM s`,
-	appendLock + appendStreamNew + `) SELECT base FROM s`,
-	appendLock + strings.Replace(appendStreamExact, "$13", "$3", 1) + `) SELECT base FROM s`,
+	appendLock + appendBaseAny + `) SELECT base FROM s`,
+	appendLock + appendBaseNew + `) SELECT base FROM s`,
+	appendLock + strings.ReplaceAll(appendBaseExact, "$12", "$2") + `) SELECT base FROM s`,
 }
 
 // copyResultSQL reads where the transaction left the log: its ID and the last position this session
@@ -62,7 +62,8 @@ func checkBatch(events []eventstore.EventData) error {
 }
 
 // appendCopy appends a batch in an explicit transaction whose events are written with COPY. It reports
-// n = 0 when the stream was not at the expected version. hook, when not nil, runs before COMMIT. It
+// n = 0 when an Exact stream was not at the expected version; a version another writer took fails the
+// COPY on events_stream. hook, when not nil, runs before COMMIT. It
 // serves Any, whose stream versions only the server knows, and the tests' held appends; other batches
 // take appendCopyOnce.
 func (s *Store) appendCopy(ctx context.Context, stream string, kind int, events []eventstore.EventData, expected int64, hook func(string)) (n, version, global int64, commit uint64, err error) {
@@ -78,9 +79,12 @@ func (s *Store) appendCopy(ctx context.Context, stream string, kind int, events 
 		}
 	}()
 
-	params := []any{stream, int64(len(events))}
-	if kind == 2 {
-		params = append(params, expected)
+	var params []any
+	switch kind {
+	case 0:
+		params = []any{stream}
+	case 2:
+		params = []any{stream, expected}
 	}
 	begin := &pgx.Batch{}
 	begin.Queue("BEGIN")

@@ -15,19 +15,21 @@ import (
 )
 
 // The one-round-trip batch append, for Exact and NoStream. Their events' stream versions are known
-// before the stream row is read (expected + 1 ...), so the whole append can be sent before any answer
+// before anything is read (expected + 1 ...), so the whole append can be sent before any answer
 // comes back: one simple query, "SELECT crossdock_append_check(...); COPY events ... FROM STDIN", and the
 // COPY data right behind it. A simple query of several statements is one implicit transaction that
-// commits after its last statement, and an error aborts the statements after it. When the check raises
+// commits after its last statement, and an error aborts the statements after it. The check takes the
+// writer lock and, at Exact(v), refuses a stream whose event v is not committed; a version another writer
+// took fails the COPY itself on events_stream (as the append statement does). When the check raises
 // (version mismatch) the COPY never starts and the server drops the CopyData and CopyDone that follow,
 // as the protocol says it must after a failed COPY; pgconn stops sending at the first ErrorResponse.
-// Any keeps appendCopy: its versions depend on the stream row, which only the server knows.
+// Any keeps appendCopy: its versions depend on the stream's last event, which only the server knows.
 //
 // The COPY's result is the row count only, so where the events landed (the commit and global position
 // the AppendResult names) is read afterwards with one indexed query: two round trips against
 // appendCopy's four.
 
-// copyOnceSQL is the query after the stream literal and the counts.
+// copyOnceSQL is the query after the stream literal and the expected version.
 var copyOnceSQL = `); COPY events (` + strings.Join(copyColumns, ", ") + `) FROM STDIN (FORMAT binary)`
 
 // lastEventSQL reads where the append's last event landed, by the (stream_id, stream_version) index.
@@ -67,8 +69,7 @@ func (s *Store) appendCopyOnce(ctx context.Context, stream string, events []even
 		return 0, 0, 0, 0, err
 	}
 	last := expected + int64(len(events))
-	sql := "SELECT crossdock_append_check('" + lit + "', " + strconv.Itoa(len(events)) + ", " +
-		strconv.FormatInt(expected, 10) + copyOnceSQL
+	sql := "SELECT crossdock_append_check('" + lit + "', " + strconv.FormatInt(expected, 10) + copyOnceSQL
 	tag, err := pc.CopyFrom(ctx, bytes.NewReader(*bufp), sql)
 	if err != nil {
 		return 0, 0, 0, 0, err

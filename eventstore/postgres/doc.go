@@ -1,16 +1,17 @@
 // Package postgres is the PostgreSQL backend of the event store (pgx v5), the one production deployments
 // and several hub processes share.
 //
-// Layout: a streams table holds each stream's version; an events table holds every event with its
-// writing transaction's ID (tx_id, xid8) and a global position from a sequence. Migrate creates both in
-// the pool's search_path.
+// Layout: one events table holds every event with its stream version, its writing transaction's ID
+// (tx_id, xid8) and a global position from a sequence. Migrate creates it in the pool's search_path.
+// A stream's version is its last event's; there is no table of streams.
 //
-// Append is one statement, so one round trip: a data-modifying CTE takes the writer lock, checks and
-// advances the stream's row (exact version: UPDATE ... WHERE version = expected; no stream: INSERT ...
-// ON CONFLICT DO NOTHING; any: INSERT ... ON CONFLICT DO UPDATE) and inserts the events from arrays. The stream row lock makes
-// concurrent appenders at one expected version serialise, and exactly one wins. Only when that statement
-// reports a version mismatch or an event ID already stored does the store read the stored events to tell
-// an idempotent re-append from a conflict.
+// Append is one statement, so one round trip: a data-modifying CTE takes the writer lock and inserts the
+// events at the versions the expected version names (exact v: v+1 onwards, and only if event v is
+// committed; no stream: from 1; any: after the last committed event). The unique index on (stream_id,
+// stream_version) makes concurrent appenders at one expected version serialise, and exactly one wins;
+// an Any append that loses such a race runs again. Only when that statement reports a version mismatch
+// or an event ID already stored does the store read the stored events to tell an idempotent re-append
+// from a conflict.
 //
 // Readers order events by (tx_id, position) and see only events below a horizon: a transaction ID under
 // which no append is still running. A sequence value is taken before commit, so a transaction holding

@@ -13,8 +13,8 @@ import (
 // into a duplicate no-op, ErrDuplicateEvent or ErrConcurrency after reading the stored events.
 var errIDTaken = errors.New("event ID already stored")
 
-// errVersionMismatch is internal to the append path: the stream was not at the expected version, and
-// nothing was written. Append reads the stored events, as for errIDTaken, since a retried append finds
+// errVersionMismatch is internal to the append path: the stream was not at the expected version (or, at
+// Any, a concurrent append took the versions read as free), and nothing was written. Append reads the stored events, as for errIDTaken, since a retried append finds
 // its own earlier write there.
 var errVersionMismatch = errors.New("stream not at the expected version")
 
@@ -34,9 +34,11 @@ func translate(err error) error {
 		switch pgErr.ConstraintName {
 		case "events_pkey":
 			return fmt.Errorf("%w: %w", errIDTaken, err)
-		case "events_stream", "streams_pkey":
-			// The stream row lock orders appenders, so this means another writer got in first.
-			return fmt.Errorf("%w: %w", eventstore.ErrConcurrency, err)
+		case "events_stream":
+			// The append's versions are taken: the stream is past the expected version, or another writer
+			// got in first. Append still reads the stored events, since a retried append meets its own
+			// earlier write here, and at Any it tries again.
+			return fmt.Errorf("%w: %w", errVersionMismatch, err)
 		}
 	case versionMismatchCode:
 		return fmt.Errorf("%w: %w", errVersionMismatch, err)

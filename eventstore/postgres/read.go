@@ -19,7 +19,8 @@ const eventColumns = `position, tx_id, id, stream_id, stream_version, type, data
 	message_id, partner_id, source, actor, occurred_at, recorded_at`
 
 // ReadStream implements eventstore.Store. It reads what is committed, without the snapshot rule of the
-// global readers: a stream's versions have no gaps, since its row lock orders its appends.
+// global readers: a stream's committed versions have no gaps, since an append only writes right behind
+// a committed event and events_stream refuses a version taken twice (append.go).
 func (s *Store) ReadStream(ctx context.Context, stream string, from int64, limit int) ([]eventstore.Event, error) {
 	if from < 1 {
 		from = 1
@@ -38,7 +39,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from int64, limit
 		return events, nil
 	}
 	var exists bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM streams WHERE stream_id = $1)`, stream).Scan(&exists); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM events WHERE stream_id = $1)`, stream).Scan(&exists); err != nil {
 		return nil, fmt.Errorf("read stream %s: check it exists: %w", stream, translate(err))
 	}
 	if !exists {

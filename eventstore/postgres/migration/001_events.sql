@@ -1,14 +1,8 @@
 -- The event log. Every index here is paid for on every append, so there are exactly three, one per
 -- question the store asks: "is this event ID stored?" (events_pkey), "what are this stream's events in
--- order?" (events_stream) and "what comes after this global position?" (events_global).
-
--- One row per stream: the append statement checks and advances its version under the row lock, so
--- concurrent appenders at the same expected version serialise on it and exactly one wins. version is not
--- indexed, so the update is HOT; the spare room per page (fillfactor) keeps it HOT under a busy stream.
-CREATE TABLE streams (
-    stream_id text PRIMARY KEY,
-    version   bigint NOT NULL
-) WITH (fillfactor = 70);
+-- order?" (events_stream) and "what comes after this global position?" (events_global). There is no
+-- table of stream versions: events_stream, being unique, is what makes concurrent appenders at one
+-- expected version fail but one (see append.go), so a stream's version is its last event's.
 
 CREATE SEQUENCE events_position_seq AS bigint;
 
@@ -40,23 +34,22 @@ ALTER SEQUENCE events_position_seq OWNED BY events.position;
 CREATE UNIQUE INDEX events_stream ON events (stream_id, stream_version);
 CREATE INDEX events_global ON events (tx_id, position);
 
--- The first statement of a one-round-trip batch append (see append_copy.go): the batch goes as one simple
+-- The first statement of a one-round-trip batch append (see append_once.go): the batch goes as one simple
 -- query, "SELECT crossdock_append_check(...); COPY events ... FROM STDIN", one implicit transaction, which
 -- this function opens. It takes the writer lock first, exactly as the append statement's first CTE does:
 -- the horizon (horizon.go) relies on every writer holding it before a write gives the transaction its ID.
--- Then it checks and advances the stream row (p_expected 0: the stream must not exist; otherwise it must
--- be at p_expected). On a mismatch it raises SQLSTATE CDV01, which aborts the rest of the query, COPY
--- included, and which the store turns into its version-mismatch path. Any appends do not come here.
-CREATE FUNCTION crossdock_append_check(p_stream text, p_n bigint, p_expected bigint) RETURNS void
+-- At p_expected > 0 the stream's event p_expected must be committed, or the COPY would leave a gap; it
+-- raises SQLSTATE CDV01 otherwise, which aborts the rest of the query, COPY included, and which the store
+-- turns into its version-mismatch path. Every other mismatch (a stream past p_expected, or any stream at
+-- all for p_expected 0) is a COPY row on a version already taken, refused by events_stream. Any appends
+-- do not come here.
+CREATE FUNCTION crossdock_append_check(p_stream text, p_expected bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('crossdock.eventstore.writers.' || current_schema()), pg_backend_pid());
-    IF p_expected = 0 THEN
-        INSERT INTO streams (stream_id, version) VALUES (p_stream, p_n) ON CONFLICT (stream_id) DO NOTHING;
-    ELSE
-        UPDATE streams SET version = version + p_n WHERE stream_id = p_stream AND version = p_expected;
-    END IF;
-    IF NOT FOUND THEN
+    IF p_expected > 0 AND NOT EXISTS (
+        SELECT FROM events WHERE stream_id = p_stream AND stream_version = p_expected
+    ) THEN
         RAISE EXCEPTION 'stream % is not at version %', p_stream, p_expected USING ERRCODE = 'CDV01';
     END IF;
 END
