@@ -25,15 +25,14 @@ const copyMinEvents = 16
 var copyColumns = []string{"id", "stream_id", "stream_version", "type", "data", "correlation_id",
 	"causation_id", "message_id", "partner_id", "source", "actor", "occurred_at"}
 
-// copyStreamSQL holds, per expected-version kind, the statement that takes the writer lock and returns
-// the version the stream is at before the append (no row: an Exact stream not at the expected version).
-// It is the first statement of the COPY path's transaction, so the lock is held before the transaction
-// writes anything (see horizon.go). The COPY's rows then meet the events_stream index as the append
-// statement's do. Parameters: Any $1 stream; NoStream none; Exact $1 stream, $2 expected version.
+// copyStreamSQL holds, per expected-version kind, the statement that returns the version the stream is
+// at before the append (no row: an Exact stream not at the expected version). It is the first statement
+// of the COPY path's transaction and only reads; the COPY's rows then meet the events_stream index as the
+// append statement's do. Parameters: Any $1 stream; NoStream none; Exact $1 stream, $2 expected version.
 var copyStreamSQL = [3]string{
-	appendLock + appendBaseAny + `) SELECT base FROM s`,
-	appendLock + appendBaseNew + `) SELECT base FROM s`,
-	appendLock + strings.ReplaceAll(appendBaseExact, "$12", "$2") + `) SELECT base FROM s`,
+	appendWith + appendBaseAny + `) SELECT base FROM s`,
+	appendWith + appendBaseNew + `) SELECT base FROM s`,
+	appendWith + strings.ReplaceAll(appendBaseExact, "$12", "$2") + `) SELECT base FROM s`,
 }
 
 // copyResultSQL reads where the transaction left the log: its ID and the last position this session

@@ -18,8 +18,8 @@ import (
 // before anything is read (expected + 1 ...), so the whole append can be sent before any answer
 // comes back: one simple query, "SELECT crossdock_append_check(...); COPY events ... FROM STDIN", and the
 // COPY data right behind it. A simple query of several statements is one implicit transaction that
-// commits after its last statement, and an error aborts the statements after it. The check takes the
-// writer lock and, at Exact(v), refuses a stream whose event v is not committed; a version another writer
+// commits after its last statement, and an error aborts the statements after it. The check only reads:
+// at Exact(v) it refuses a stream whose event v is not committed; a version another writer
 // took fails the COPY itself on events_stream (as the append statement does). When the check raises
 // (version mismatch) the COPY never starts and the server drops the CopyData and CopyDone that follow,
 // as the protocol says it must after a failed COPY; pgconn stops sending at the first ErrorResponse.

@@ -5,7 +5,7 @@
 // (tx_id, xid8) and a global position from a sequence. Migrate creates it in the pool's search_path.
 // A stream's version is its last event's; there is no table of streams.
 //
-// Append is one statement, so one round trip: a data-modifying CTE takes the writer lock and inserts the
+// Append is one statement, so one round trip: an INSERT whose CTE picks the versions writes the
 // events at the versions the expected version names (exact v: v+1 onwards, and only if event v is
 // committed; no stream: from 1; any: after the last committed event). The unique index on (stream_id,
 // stream_version) makes concurrent appenders at one expected version serialise, and exactly one wins;
@@ -17,7 +17,7 @@
 // which no append is still running. A sequence value is taken before commit, so a transaction holding
 // position 41 can commit after one holding 42; a reader that skipped ahead to 42 would lose 41 forever.
 // Holding readers below the oldest running append makes 42 wait until 41 is visible. The horizon is
-// that of this store's appends only, found through an advisory lock every append holds (horizon.go),
+// that of this store's appends only, found through the lock every append holds on the events table (horizon.go),
 // not PostgreSQL's snapshot xmin, so a long transaction elsewhere on the server (a read-model rebuild)
 // does not stall subscribers. Position is the pair {Commit: tx_id, Global: position}.
 //

@@ -36,8 +36,8 @@ CREATE INDEX events_global ON events (tx_id, position);
 
 -- The first statement of a one-round-trip batch append (see append_once.go): the batch goes as one simple
 -- query, "SELECT crossdock_append_check(...); COPY events ... FROM STDIN", one implicit transaction, which
--- this function opens. It takes the writer lock first, exactly as the append statement's first CTE does:
--- the horizon (horizon.go) relies on every writer holding it before a write gives the transaction its ID.
+-- this function opens. It reads only: the COPY behind it makes the first write, after taking its lock on
+-- events, which is what the readers' horizon (horizon.go) looks for.
 -- At p_expected > 0 the stream's event p_expected must be committed, or the COPY would leave a gap; it
 -- raises SQLSTATE CDV01 otherwise, which aborts the rest of the query, COPY included, and which the store
 -- turns into its version-mismatch path. Every other mismatch (a stream past p_expected, or any stream at
@@ -46,7 +46,6 @@ CREATE INDEX events_global ON events (tx_id, position);
 CREATE FUNCTION crossdock_append_check(p_stream text, p_expected bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('crossdock.eventstore.writers.' || current_schema()), pg_backend_pid());
     IF p_expected > 0 AND NOT EXISTS (
         SELECT FROM events WHERE stream_id = p_stream AND stream_version = p_expected
     ) THEN
