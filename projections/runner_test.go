@@ -140,6 +140,7 @@ func TestStatus(t *testing.T) {
 
 			stop := projtest.Start(t, r)
 			st = projtest.WaitStatus(t, r, "stock", projtest.Live(last.Position))
+			projtest.WaitStatus(t, r, "timeline", projtest.Live(last.Position)) // the projections run independently
 			require.Equal(t, uint64(0), st.Lag)
 			require.True(t, last.RecordedAt.Equal(st.LastEventAt), "last event at %s, status says %s", last.RecordedAt, st.LastEventAt)
 			require.False(t, st.NeedsRebuild)
