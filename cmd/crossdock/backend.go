@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -106,13 +108,14 @@ func openPostgres(ctx context.Context, databaseURL string, logger *slog.Logger) 
 	}, nil
 }
 
-// redactURL drops the password from a database URL so it can be printed.
+// redactURL names a database for people: host, port, user and database, never the password, whatever
+// form the URL or keyword string takes.
 func redactURL(raw string) string {
-	u, err := url.Parse(raw)
+	cfg, err := pgconn.ParseConfig(raw)
 	if err != nil {
-		return "(unparsable URL)"
+		return "(configured database)"
 	}
-	return u.Redacted()
+	return fmt.Sprintf("postgres://%s@%s/%s", cfg.User, net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))), cfg.Database)
 }
 
 // openWithRunner is what the operator commands share: the logger, the backend and the projection runner.

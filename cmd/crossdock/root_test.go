@@ -59,5 +59,14 @@ func TestBadEnvironmentValueIsNamed(t *testing.T) {
 }
 
 func TestRedactURL(t *testing.T) {
-	require.Equal(t, "postgres://crossdock:xxxxx@db:5432/hub", redactURL("postgres://crossdock:s3cret@db:5432/hub"))
+	for _, raw := range []string{
+		"postgres://crossdock:s3cret@db:5432/hub",
+		"postgres://crossdock@db:5432/hub?password=s3cret",
+		"host=db port=5432 user=crossdock password=s3cret dbname=hub",
+	} {
+		got := redactURL(raw)
+		require.Equal(t, "postgres://crossdock@db:5432/hub", got, raw)
+		require.NotContains(t, got, "s3cret")
+	}
+	require.Equal(t, "(configured database)", redactURL("postgres://[bad"))
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/crossdock-hub/crossdock/domain"
 )
@@ -69,6 +70,11 @@ func (e *ValidationError) Error() string {
 // Is makes errors.Is(err, ErrInvalidASN) true.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidASN }
 
+// MaxIdentifierLength bounds every identifier an ASN carries (numbers, item codes, lots). EDI allows at
+// most 80 characters for a tracking reference and fewer for the others; the bound also keeps each one
+// indexable wherever it becomes a key (stream IDs, the timeline's references).
+const MaxIdentifierLength = 80
+
 // Validate checks the rules every ASN must satisfy and returns a *ValidationError listing all broken
 // ones, or nil.
 func (a ASN) Validate() error {
@@ -84,6 +90,20 @@ func (a ASN) Validate() error {
 	for _, r := range required {
 		if strings.TrimSpace(r.value) == "" {
 			add(r.field, "is required")
+		}
+	}
+	identifiers := []struct{ field, value string }{
+		{"/asn_number", a.ASNNumber}, {"/po_number", a.PONumber}, {"/supplier", a.Supplier},
+		{"/ship_to", a.ShipTo}, {"/tracking_number", a.TrackingNumber},
+	}
+	for i, l := range a.Lines {
+		p := "/lines/" + strconv.Itoa(i)
+		identifiers = append(identifiers, struct{ field, value string }{p + "/item", l.Item},
+			struct{ field, value string }{p + "/po_line", l.POLine}, struct{ field, value string }{p + "/lot", l.Lot})
+	}
+	for _, id := range identifiers {
+		if utf8.RuneCountInString(id.value) > MaxIdentifierLength {
+			add(id.field, fmt.Sprintf("is longer than %d characters", MaxIdentifierLength))
 		}
 	}
 	if a.ShipDate.IsZero() {

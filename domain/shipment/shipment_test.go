@@ -3,6 +3,7 @@ package shipment_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,6 +87,18 @@ func TestValidate(t *testing.T) {
 				{Field: "/po_number", Reason: "is required"},
 				{Field: "/ship_to", Reason: "is required"},
 				{Field: "/ship_date", Reason: "is required"},
+			},
+		},
+		{
+			name: "identifiers longer than the bound",
+			mutate: func(a *shipment.ASN) {
+				a.PONumber = strings.Repeat("P", shipment.MaxIdentifierLength+1)
+				a.Lines[1].Lot = strings.Repeat("ü", shipment.MaxIdentifierLength+1)
+				a.TrackingNumber = strings.Repeat("ü", shipment.MaxIdentifierLength) // characters, not bytes
+			},
+			want: []shipment.Violation{
+				{Field: "/po_number", Reason: "is longer than 80 characters"},
+				{Field: "/lines/1/lot", Reason: "is longer than 80 characters"},
 			},
 		},
 		{

@@ -8,6 +8,14 @@ import (
 	"strings"
 )
 
+// MaxReferenceBytes bounds a reference the timeline indexes. Commands refuse longer identifiers, but the
+// projection must not depend on that: one stored event with a value too long for a B-tree key would
+// otherwise fail every batch that holds it, and stop the timeline for everyone.
+const MaxReferenceBytes = 512
+
+// maxKindBytes bounds a reference's kind (a field name) for the same reason.
+const maxKindBytes = 64
+
 // ExtractReferences returns the business references an event's data carries, sorted by kind and value,
 // each once. The convention, for every event type alike so that new event types are findable without
 // code here:
@@ -18,7 +26,8 @@ import (
 //   - top-level arrays of strings tracking_numbers and po_numbers: kind tracking_number / po_number;
 //   - po_number of each object in the top-level array lines: kind po_number.
 //
-// Empty strings, other types and nested fields are ignored; data that is not a JSON object has none.
+// Empty strings, values longer than MaxReferenceBytes, other types and nested fields are ignored; data that
+// is not a JSON object has none.
 func ExtractReferences(data json.RawMessage) []Reference {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
@@ -26,7 +35,7 @@ func ExtractReferences(data json.RawMessage) []Reference {
 	}
 	var refs []Reference
 	add := func(kind string, raw json.RawMessage) {
-		if s, ok := jsonString(raw); ok && strings.TrimSpace(s) != "" {
+		if s, ok := jsonString(raw); ok && strings.TrimSpace(s) != "" && len(s) <= MaxReferenceBytes && len(kind) <= maxKindBytes {
 			refs = append(refs, Reference{Kind: kind, Value: s})
 		}
 	}

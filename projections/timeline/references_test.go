@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,6 +23,8 @@ func TestExtractReferences(t *testing.T) {
 			[]Reference{{"po_number", "P1"}, {"po_number", "P3"}}},
 		{"not strings, nested, empty", `{"po_number":42,"invoice_number":"  ","header":{"po_number":"P9"}}`, nil},
 		{"not an object", `["P1"]`, nil},
+		{"too long to index", `{"po_number":"` + strings.Repeat("9", MaxReferenceBytes+1) + `","asn_number":"` +
+			strings.Repeat("A", MaxReferenceBytes) + `"}`, []Reference{{"asn_number", strings.Repeat("A", MaxReferenceBytes)}}},
 		{"no data", ``, nil},
 	}
 	for _, tt := range tests {
