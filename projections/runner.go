@@ -178,6 +178,14 @@ func (r *Runner) serve(ctx context.Context, p Projection) {
 func (r *Runner) follow(ctx context.Context, p Projection, gen generation) error {
 	tables := Tables{Dialect: r.db.Dialect, Generation: gen.Generation}
 	cp := gen.Checkpoint
+	if gen.Error != "" {
+		// A failed attempt left its error. A batch that applies clears it; but with nothing left to apply
+		// none will, and a projection that has recovered would show as failed (and keep every hub unready)
+		// until the next event. Caught up at the head, it cannot be failing on an event: clear it now.
+		if head, err := r.store.Head(ctx); err == nil && !cp.Less(head) {
+			r.clearError(ctx, p.Name(), gen.Generation)
+		}
+	}
 	r.cfg.Logger.DebugContext(ctx, "projection following", "projection", p.Name(), "generation", gen.Generation, "checkpoint", cp)
 	// Unfiltered on purpose: the checkpoint advances past events the projection ignores, so the lag
 	// Status reports is the real distance to the head, not the distance to the last matching event.

@@ -168,3 +168,28 @@ func TestStatus(t *testing.T) {
 		})
 	}
 }
+
+// An error recorded while the projection had nothing left to apply (a lost connection, say) must not
+// keep it failed — and every hub unready — until the next event arrives.
+func TestRecoveredProjectionAtHeadClearsItsError(t *testing.T) {
+	for _, b := range projtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			store, db := b.Open(t, b.Location(t))
+			appendStock(t, store, "recover", counts(5))
+			r := newRunner(t, store, db, &stock{})
+			stop := projtest.Start(t, r)
+			projtest.WaitStatus(t, r, "stock", projtest.Live(projtest.Head(t, store)))
+			stop()
+
+			_, err := db.Write.ExecContext(t.Context(), `UPDATE projection_state SET error = 'read events: connection reset' WHERE name = 'stock'`)
+			require.NoError(t, err)
+			st := statusOf(t, r, "stock")
+			require.Equal(t, projections.Failed, st.State)
+
+			projtest.Start(t, r)
+			st = projtest.WaitStatus(t, r, "stock", func(s projections.Status) bool { return s.State == projections.Live })
+			require.Empty(t, st.Error)
+			require.Zero(t, st.Lag)
+		})
+	}
+}

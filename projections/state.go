@@ -189,6 +189,13 @@ func (r *Runner) recordError(ctx context.Context, name string, gen int, err erro
 	}
 }
 
+// clearError removes the error a failed attempt recorded.
+func (r *Runner) clearError(ctx context.Context, name string, gen int) {
+	if _, err := r.db.Write.ExecContext(ctx, r.q["set_error"], name, gen, "", r.db.Dialect.TimeArg(time.Now())); err != nil {
+		r.cfg.Logger.WarnContext(ctx, "clear projection error", "projection", name, "generation", gen, "error", err)
+	}
+}
+
 func (r *Runner) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 	tx, err := r.db.Write.BeginTx(ctx, nil)
 	if err != nil {
