@@ -22,11 +22,43 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// PublicCheckError returns a readiness failure whose text /readyz may show to anyone who asks. Other
+// errors a check returns can carry internals (hosts, users, SQL), so clients see only that the check
+// failed, and the hub's log has the cause.
+func PublicCheckError(format string, args ...any) error {
+	return &publicCheckError{msg: fmt.Sprintf(format, args...)}
+}
+
+type publicCheckError struct{ msg string }
+
+func (e *publicCheckError) Error() string { return e.msg }
+
+// publicReason is what a client is told of a failed check.
+func publicReason(err error) string {
+	var pub *publicCheckError
+	switch {
+	case errors.As(err, &pub):
+		return pub.msg
+	case errors.Is(err, errCheckTimedOut):
+		return err.Error()
+	case errors.Is(err, errCheckPanicked): // the panic's value stays in the log
+		return errCheckPanicked.Error()
+	default:
+		return "failed (the hub's log has the cause)"
+	}
+}
+
+var (
+	errCheckTimedOut = errors.New("timed out")
+	errCheckPanicked = errors.New("check panicked")
+)
+
 // checkResult is one readiness check's outcome as /readyz reports it.
 type checkResult struct {
 	Status     string  `json:"status"` // "ok" or "failed"
 	Error      string  `json:"error,omitempty"`
 	DurationMS float64 `json:"durationMs"`
+	cause      error   // for the log only
 }
 
 // readyz runs every readiness check concurrently, each under Config.CheckTimeout, and answers 200 when
@@ -41,7 +73,7 @@ func (s *Server) readyz(c echo.Context) error {
 		if r := results[name]; r.Status != "ok" {
 			failed = append(failed, name)
 			errs = append(errs, problem.FieldError{Detail: name + ": " + r.Error})
-			s.cfg.Logger.WarnContext(ctx, "readiness check failed", "check", name, "error", r.Error)
+			s.cfg.Logger.WarnContext(ctx, "readiness check failed", "check", name, "error", r.cause)
 		}
 	}
 	if len(failed) > 0 {
@@ -80,7 +112,7 @@ func (s *Server) runCheck(ctx context.Context, check Check) checkResult {
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				done <- fmt.Errorf("check panicked: %v", r)
+				done <- fmt.Errorf("%w: %v", errCheckPanicked, r)
 			}
 		}()
 		done <- check(ctx)
@@ -92,11 +124,11 @@ func (s *Server) runCheck(ctx context.Context, check Check) checkResult {
 		err = ctx.Err()
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		err = fmt.Errorf("timed out after %s", s.cfg.CheckTimeout)
+		err = fmt.Errorf("%w after %s", errCheckTimedOut, s.cfg.CheckTimeout)
 	}
 	r := checkResult{Status: "ok", DurationMS: float64(time.Since(start).Microseconds()) / 1000}
 	if err != nil {
-		r.Status, r.Error = "failed", err.Error()
+		r.Status, r.Error, r.cause = "failed", publicReason(err), err
 	}
 	return r
 }

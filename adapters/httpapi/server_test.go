@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -155,7 +156,10 @@ func TestReadyz(t *testing.T) {
 			c.CheckTimeout = 50 * time.Millisecond
 			c.Checks = map[string]Check{
 				"eventstore": ok,
-				"odoo":       func(context.Context) error { return errors.New("connection refused") },
+				"odoo":       func(context.Context) error { return errors.New("dial tcp 10.0.0.7:8069: connection refused") },
+				"projections": func(context.Context) error {
+					return fmt.Errorf("lag: %w", PublicCheckError("timeline is %d events behind", 12000))
+				},
 				// Ignores its context: the probe must not wait for it.
 				"stuck":  func(context.Context) error { <-release; return nil },
 				"broken": func(context.Context) error { panic("nil map") },
@@ -167,12 +171,15 @@ func TestReadyz(t *testing.T) {
 
 		require.Equal(t, http.StatusServiceUnavailable, rec.Code)
 		p := decodeProblem(t, rec)
-		assert.Equal(t, "Not ready: broken, odoo, stuck failed.", p.Detail)
+		assert.Equal(t, "Not ready: broken, odoo, projections, stuck failed.", p.Detail)
 		assert.Equal(t, []problem.FieldError{
-			{Detail: "broken: check panicked: nil map"},
-			{Detail: "odoo: connection refused"},
+			{Detail: "broken: check panicked"},
+			{Detail: "odoo: failed (the hub's log has the cause)"},
+			{Detail: "projections: timeline is 12000 events behind"},
 			{Detail: "stuck: timed out after 50ms"},
 		}, p.Errors)
+		assert.NotContains(t, rec.Body.String(), "10.0.0.7", "internals stay in the log")
+		assert.Contains(t, f.logs.String(), "10.0.0.7", "the log has the cause")
 	})
 }
 

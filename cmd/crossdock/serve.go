@@ -150,21 +150,27 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 }
 
 // projectionsReady fails when a projection has failed or lags more than maxLag events behind the log.
+// What /readyz shows is the figures; a failure's own text (SQL, hosts) goes to the log only.
 func projectionsReady(ctx context.Context, runner *projections.Runner, maxLag uint64) error {
 	statuses, err := runner.Status(ctx)
 	if err != nil {
 		return err
 	}
-	var problems []error
+	var public []string
+	var causes []error
 	for _, s := range statuses {
 		switch {
 		case s.State == projections.Failed:
-			problems = append(problems, fmt.Errorf("%s failed: %s", s.Name, s.Error))
+			public = append(public, s.Name+" failed (crossdock projections status has the cause)")
+			causes = append(causes, fmt.Errorf("%s: %s", s.Name, s.Error))
 		case s.Lag > maxLag:
-			problems = append(problems, fmt.Errorf("%s is %d events behind (limit %d)", s.Name, s.Lag, maxLag))
+			public = append(public, fmt.Sprintf("%s is %d events behind (limit %d)", s.Name, s.Lag, maxLag))
 		}
 	}
-	return errors.Join(problems...)
+	if len(public) == 0 {
+		return nil
+	}
+	return errors.Join(append(causes, httpapi.PublicCheckError("%s", strings.Join(public, "; ")))...)
 }
 
 // displayAddr turns a listening address into one a browser can open (0.0.0.0 and :: become localhost).
