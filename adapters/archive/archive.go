@@ -252,6 +252,11 @@ func (a *Archive) Store(ctx context.Context, in Inbound) (res Stored, err error)
 			err = errors.Join(err, ignoreDone(tx.Rollback()))
 		}
 	}()
+	if a.q.keyLock != "" {
+		if _, err := tx.ExecContext(ctx, a.q.keyLock, key); err != nil {
+			return Stored{}, fmt.Errorf("archive store %s: lock key: %w", key, err)
+		}
+	}
 	r, err := tx.ExecContext(ctx, a.q.insert, id, key, sum, in.PartnerID, in.Channel, in.ContentType,
 		in.PartnerMessageID, in.CorrelationID, in.Body, a.q.timeArg(in.ReceivedAt))
 	if err != nil {
@@ -305,7 +310,13 @@ func (a *Archive) finish(ctx context.Context, id string, status Status, reason s
 		return fmt.Errorf("archive mark %s %s: %w", id, status, err)
 	}
 	if n == 0 {
-		return fmt.Errorf("archive mark %s %s: %w", id, status, ErrNotFound)
+		// Either there is no such message, or it was answered already (accepted or rejected): the first
+		// answer stands, so that every repeat gets it byte for byte, even when two copies of a message
+		// were handled at once.
+		if _, err := a.get(ctx, a.read, id); err != nil {
+			return fmt.Errorf("archive mark %s %s: %w", id, status, err)
+		}
+		a.logger.DebugContext(ctx, "archived message already answered; first answer kept", "message_id", id, "status", string(status))
 	}
 	return nil
 }

@@ -211,3 +211,60 @@ func TestNewValidates(t *testing.T) {
 	assert.Contains(t, err.Error(), "nil write database")
 	assert.Contains(t, err.Error(), "nil read database")
 }
+
+// Two different bodies racing under one partner message ID: exactly one is the original, the other is
+// told it conflicts with it.
+func TestConcurrentReuseOfAMessageIDConflicts(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, a *archive.Archive) {
+		const n = 24
+		start := make(chan struct{})
+		var (
+			wg        sync.WaitGroup
+			mu        sync.Mutex
+			originals []string
+			conflicts = map[string]bool{}
+		)
+		for i := range n {
+			wg.Go(func() {
+				in := inbound(fmt.Sprintf(`{"copy":%d}`, i))
+				in.PartnerMessageID = "MSG-RACE-1"
+				<-start
+				s, err := a.Store(t.Context(), in)
+				if !assert.NoError(t, err) {
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if s.ConflictsWith == "" {
+					originals = append(originals, s.Message.ID)
+				} else {
+					conflicts[s.ConflictsWith] = true
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		require.Len(t, originals, 1, "exactly one body is the original")
+		assert.Equal(t, map[string]bool{originals[0]: true}, conflicts, "every other names the original")
+	})
+}
+
+// The first answer recorded stands: a second handling of the same message (two copies handled at once)
+// does not replace it.
+func TestFirstAnswerStands(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, a *archive.Archive) {
+		s, err := a.Store(t.Context(), inbound(`{"asn":"first-answer"}`))
+		require.NoError(t, err)
+		first := archive.Answer{Status: 201, ContentType: "application/json", Body: []byte(`{"duplicate":false}`)}
+		require.NoError(t, a.Accept(t.Context(), s.Message.ID, first))
+		require.NoError(t, a.Accept(t.Context(), s.Message.ID, archive.Answer{Status: 200, ContentType: "application/json", Body: []byte(`{"duplicate":true}`)}))
+		require.NoError(t, a.Fail(t.Context(), s.Message.ID, "late failure", archive.Answer{Status: 500}))
+		got, err := a.Get(t.Context(), s.Message.ID)
+		require.NoError(t, err)
+		assert.Equal(t, archive.Accepted, got.Status)
+		assert.Equal(t, first, got.Answer)
+		require.ErrorIs(t, a.Accept(t.Context(), "no-such-message", first), archive.ErrNotFound)
+	})
+}

@@ -18,7 +18,11 @@ const (
 // time, so each reads as what its database runs.
 type queries struct {
 	// lock serialises migrations across processes, inside the migration transaction ("" for none).
-	lock           string
+	lock string
+	// keyLock serialises Store calls for one dedup key until their transaction ends, so two messages
+	// racing with one partner message ID cannot both be taken for the first ("" where writes are
+	// serialised anyway: SQLite's single writer).
+	keyLock        string
 	createVersions string
 	applied        string
 	recordVersion  string
@@ -36,6 +40,7 @@ const columns = `id, dedup_key, body_sha256, partner_id, channel, content_type, 
 
 var postgresQueries = queries{
 	lock:           `SELECT pg_advisory_xact_lock(hashtext('crossdock.archive.migrate'))`,
+	keyLock:        `SELECT pg_advisory_xact_lock(hashtextextended('crossdock.archive.key.' || $1, 0))`,
 	createVersions: `CREATE TABLE IF NOT EXISTS archive_migration (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
 	applied:        `SELECT count(*) FROM archive_migration WHERE version = $1`,
 	recordVersion:  `INSERT INTO archive_migration (version) VALUES ($1)`,
@@ -45,7 +50,7 @@ var postgresQueries = queries{
 	byID:       `SELECT ` + columns + ` FROM inbound_message WHERE id = $1`,
 	firstByKey: `SELECT id FROM inbound_message WHERE dedup_key = $1 ORDER BY seq LIMIT 1`,
 	finish: `UPDATE inbound_message SET status = $2, reason = $3, answer_status = $4, answer_content_type = $5,
-		answer_body = $6, updated_at = $7 WHERE id = $1`,
+		answer_body = $6, updated_at = $7 WHERE id = $1 AND status IN ('received', 'failed')`,
 	quarantine: `SELECT ` + columns + ` FROM inbound_message
 		WHERE status = 'rejected' AND ($1 = '' OR partner_id = $1)
 		ORDER BY received_at DESC, id LIMIT $2`,
@@ -65,7 +70,7 @@ var sqliteQueries = queries{
 	byID:       `SELECT ` + columns + ` FROM inbound_message WHERE id = ?`,
 	firstByKey: `SELECT id FROM inbound_message WHERE dedup_key = ? ORDER BY rowid LIMIT 1`,
 	finish: `UPDATE inbound_message SET status = ?2, reason = ?3, answer_status = ?4, answer_content_type = ?5,
-		answer_body = ?6, updated_at = ?7 WHERE id = ?1`,
+		answer_body = ?6, updated_at = ?7 WHERE id = ?1 AND status IN ('received', 'failed')`,
 	quarantine: `SELECT ` + columns + ` FROM inbound_message
 		WHERE status = 'rejected' AND (?1 = '' OR partner_id = ?1)
 		ORDER BY received_at DESC, id LIMIT ?2`,
