@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"database/sql/driver"
 	"time"
 )
 
@@ -61,7 +62,11 @@ func (r *Runner) tryLease(ctx context.Context, name string) (release func(), hel
 		// The lock belongs to the session: unlock it before the connection goes back to the pool.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_, _ = conn.ExecContext(ctx, leaseUnlock, name)
+		if _, err := conn.ExecContext(ctx, leaseUnlock, name); err != nil {
+			// A session that may still hold the lock must not go back to the pool, where it would keep
+			// every other hub standing by: discard it, which ends the session and its locks.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
 		_ = conn.Close()
 	}, true, nil
 }
