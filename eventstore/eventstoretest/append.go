@@ -242,6 +242,14 @@ func testIdempotent(t *testing.T, b Backend) {
 	again = mustAppend(t, s, stream, eventstore.NoStream, events[0], reformatted)
 	require.True(t, again.Duplicate, "re-append with reformatted JSON")
 
+	// A batch of which only some events are stored is no retry of one append (appends are atomic): it is
+	// refused as a duplicate, not as a concurrency conflict a caller would retry forever.
+	extra := event(t, "asn", 2, "shipment.asn_line_added.v1", `{"asn":"ASN-1","sku":"SKU-3","qty":"2"}`)
+	for _, expected := range []eventstore.ExpectedVersion{eventstore.Any, eventstore.Exact(first.StreamVersion), eventstore.NoStream} {
+		_, err := s.Append(t.Context(), stream, expected, events[1], extra)
+		require.ErrorIs(t, err, eventstore.ErrDuplicateEvent, "partly stored batch at %s", expected)
+	}
+
 	all := readAll(t, s, eventstore.Start, eventstore.Filter{})
 	want := append(dataIDs(events), eventstore.DeriveID(t.Name()+"/other", 0).String())
 	require.Equal(t, want, ids(all), "duplicates wrote nothing")

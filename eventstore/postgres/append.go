@@ -306,9 +306,16 @@ func (s *Store) resolveConflict(ctx context.Context, stream string, expected eve
 		}
 		return eventstore.AppendResult{StreamVersion: last.StreamVersion, Position: last.Position, Duplicate: true}, nil
 	}
-	if !versionMismatch {
+	if len(byID) > 0 {
+		// Appends are atomic, so a batch of which only some events are stored is not a retry of one
+		// append: retrying it cannot succeed, which ErrConcurrency would invite.
 		return eventstore.AppendResult{}, fmt.Errorf("append %s: %d of %d events already stored: %w",
-			stream, len(byID), len(events), eventstore.ErrConcurrency)
+			stream, len(byID), len(events), eventstore.ErrDuplicateEvent)
+	}
+	if !versionMismatch {
+		// The ID belonged to a transaction that has since rolled back: the append may be tried again.
+		return eventstore.AppendResult{}, fmt.Errorf("append %s: an event ID was being written by another append: %w",
+			stream, eventstore.ErrConcurrency)
 	}
 	return eventstore.AppendResult{}, fmt.Errorf("append %s at %s: stream is at version %d: %w",
 		stream, expected, s.versionForMessage(ctx, stream), eventstore.ErrConcurrency)
