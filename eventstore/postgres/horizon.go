@@ -18,7 +18,9 @@ import (
 //     locks the table (RowExclusiveLock) before it executes, so before that row gives the transaction its
 //     ID. The lock lives until the transaction ends, and pg_locks shows it, uncommitted, to every session
 //     (fast-path locks included). Taking it costs the append nothing extra: an earlier design took an
-//     advisory lock for the purpose, which cost about 9% of single-event append throughput.
+//     advisory lock for the purpose, which cost about 9% of single-event append throughput. This holds
+//     only while nothing writes another table before events in the same transaction: a future outbox or
+//     process manager that does must lock events first (LOCK TABLE events IN ROW EXCLUSIVE MODE).
 //   - A reader first computes the horizon (horizonQuery): the xmax of its snapshot (every ID below it is
 //     assigned), lowered to the ID of any transaction holding a lock on events. Then, in a second
 //     statement and so under a later snapshot, it reads events below that horizon.
