@@ -125,7 +125,7 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
 	base := "http://" + displayAddr(ln.Addr())
-	fmt.Fprintf(cmd.OutOrStdout(), "Crossdock is running on %s\n  GraphiQL:  %s/graphql\n  ASN ingest: POST %s/api/v1/asn\n  health:    %s/healthz  %s/readyz\nPress Ctrl-C to stop.\n",
+	fmt.Fprintf(cmd.OutOrStdout(), "Crossdock is running on %s\n  GraphiQL:    %s/graphql\n  ASN ingest:  POST %s/api/v1/asn\n  health:      %s/healthz  %s/readyz\nPress Ctrl-C to stop.\n",
 		b.describe, base, base, base, base)
 
 	// The projections stop when the server has drained: every request answered by then is in the log,
