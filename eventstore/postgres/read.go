@@ -138,7 +138,7 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, filter 
 		var kept uint64
 		for {
 			// Taken before the read: an append committing during the read closes this channel.
-			woken := s.wake.wait()
+			woken := s.wake.Wait()
 			batch, h, err := s.readAfter(ctx, cursor, s.cfg.BatchSize, filter, kept)
 			if err != nil {
 				if ctx.Err() != nil {

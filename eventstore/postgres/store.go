@@ -3,12 +3,12 @@ package postgres
 import (
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crossdock-hub/crossdock/eventstore"
+	"github.com/crossdock-hub/crossdock/eventstore/internal/wake"
 )
 
 // Store is the PostgreSQL event store. It is safe for concurrent use. The caller owns the pool.
@@ -16,7 +16,7 @@ type Store struct {
 	pool   *pgxpool.Pool
 	cfg    Config
 	logger *slog.Logger
-	wake   notifier
+	wake   wake.Notifier
 
 	// beforeCommit, when set (only by tests, through export_test.go), makes Append run in an explicit
 	// transaction and call it after the events have their positions and before COMMIT, so a test can
@@ -36,27 +36,5 @@ func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("postgres event store config: %w", err)
 	}
 	s := &Store{pool: pool, cfg: cfg, logger: cfg.Logger}
-	s.wake.ch = make(chan struct{})
 	return s, nil
-}
-
-// notifier wakes every caught-up subscriber of this Store after an Append commits. A waiter takes the
-// current channel before it reads, so an append that commits during the read closes that channel and
-// the waiter reads again at once instead of sleeping a poll interval.
-type notifier struct {
-	mu sync.Mutex
-	ch chan struct{}
-}
-
-func (n *notifier) wait() <-chan struct{} {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.ch
-}
-
-func (n *notifier) notify() {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	close(n.ch)
-	n.ch = make(chan struct{})
 }

@@ -121,7 +121,7 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, filter 
 		defer timer.Stop()
 		for {
 			// Take the wake-up channel before reading, so an append committed during the read still wakes us.
-			wake := s.notify.wait()
+			wake := s.notify.Wait()
 			events, next, full, err := s.poll(ctx, cursor, filter)
 			if err != nil {
 				if ctxErr := ctx.Err(); ctxErr != nil {

@@ -17,6 +17,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/crossdock-hub/crossdock/eventstore"
+	"github.com/crossdock-hub/crossdock/eventstore/internal/wake"
 )
 
 //go:embed migration/*.sql
@@ -28,7 +29,7 @@ type Store struct {
 	path   string
 	write  *sql.DB // one connection: SQLite has one writer at a time
 	read   *sql.DB
-	notify notifier
+	notify wake.Notifier
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -222,29 +223,4 @@ func interpretError(ctx context.Context, err error) error {
 		return fmt.Errorf("%w: %w", ctxErr, err)
 	}
 	return err
-}
-
-// notifier wakes every waiting subscriber when an append commits: each wait gets the current channel, and
-// notify closes it and starts a new one.
-type notifier struct {
-	mu sync.Mutex
-	ch chan struct{}
-}
-
-func (n *notifier) wait() <-chan struct{} {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.ch == nil {
-		n.ch = make(chan struct{})
-	}
-	return n.ch
-}
-
-func (n *notifier) notify() {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.ch != nil {
-		close(n.ch)
-		n.ch = nil
-	}
 }
