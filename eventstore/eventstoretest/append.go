@@ -117,20 +117,12 @@ func testConcurrentAppendersOneWins(t *testing.T, b Backend) {
 	stream := prefix(t) + "inventory-wh1:SKU-42"
 	mustAppend(t, s, stream, eventstore.NoStream, event(t, "seed", 0, "inventory.counted.v1", `{"qty":"10"}`))
 
-	const writers = 20
-	start := make(chan struct{})
-	errs := make([]error, writers)
-	var wg sync.WaitGroup
-	for w := range writers {
-		wg.Go(func() {
-			<-start
-			_, errs[w] = s.Append(t.Context(), stream, eventstore.Exact(1),
-				event(t, fmt.Sprint("writer", w), 0, "inventory.adjusted.v1", fmt.Sprintf(`{"writer":%d,"delta":"-1"}`, w)),
-				event(t, fmt.Sprint("writer", w), 1, "inventory.adjusted.v1", fmt.Sprintf(`{"writer":%d,"delta":"+2"}`, w)))
-		})
-	}
-	close(start)
-	wg.Wait()
+	errs := race(20, func(w int) error {
+		_, err := s.Append(t.Context(), stream, eventstore.Exact(1),
+			event(t, fmt.Sprint("writer", w), 0, "inventory.adjusted.v1", fmt.Sprintf(`{"writer":%d,"delta":"-1"}`, w)),
+			event(t, fmt.Sprint("writer", w), 1, "inventory.adjusted.v1", fmt.Sprintf(`{"writer":%d,"delta":"+2"}`, w)))
+		return err
+	})
 
 	winner := -1
 	for w, err := range errs {
@@ -157,27 +149,18 @@ func testConcurrentAnyAppends(t *testing.T, b Backend) {
 	s := b.New(t)
 	stream := prefix(t) + "partner-acme"
 	const writers = 20
-	start := make(chan struct{})
-	errs := make([]error, writers)
-	var wg sync.WaitGroup
-	for w := range writers {
-		wg.Go(func() {
-			<-start
-			_, errs[w] = s.Append(t.Context(), stream, eventstore.Any,
-				event(t, fmt.Sprint("writer", w), 0, "partner.pinged.v1", fmt.Sprintf(`{"writer":%d}`, w)))
-		})
-	}
-	close(start)
-	wg.Wait()
+	errs := race(writers, func(w int) error {
+		_, err := s.Append(t.Context(), stream, eventstore.Any,
+			event(t, fmt.Sprint("writer", w), 0, "partner.pinged.v1", fmt.Sprintf(`{"writer":%d}`, w)))
+		return err
+	})
 	for w, err := range errs {
 		require.NoError(t, err, "writer %d appending with Any", w)
 	}
 	got, err := s.ReadStream(t.Context(), stream, 1, 100)
 	require.NoError(t, err)
 	require.Len(t, got, writers)
-	for i, ev := range got {
-		require.Equal(t, int64(i+1), ev.StreamVersion)
-	}
+	requireContiguous(t, got)
 	requireOrdered(t, got)
 }
 

@@ -273,3 +273,28 @@ func (sub *subscription) quiet(t *testing.T, d time.Duration) {
 	case <-time.After(d):
 	}
 }
+
+// race runs op for writers 0..n-1 at once (released together, so they contend) and returns each
+// writer's error.
+func race(n int, op func(w int) error) []error {
+	start := make(chan struct{})
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() {
+			<-start
+			errs[w] = op(w)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// requireContiguous checks that events are a stream's versions 1, 2, 3 ... with no gap.
+func requireContiguous(t *testing.T, events []eventstore.Event) {
+	t.Helper()
+	for i, ev := range events {
+		require.Equal(t, int64(i+1), ev.StreamVersion, "version %d of %d", i+1, len(events))
+	}
+}
