@@ -16,9 +16,11 @@ import (
 
 // copyMinEvents is the batch size from which Append writes events with COPY instead of one INSERT
 // statement. COPY inserts rows far more cheaply on both ends than unnesting parameter arrays, but costs
-// more round trips (two for Exact and NoStream, appendCopyOnce; four for Any, appendCopy): measured with
-// bench/storebench, 100-event appends went from about 0.45 to about 0.6 of a raw COPY into a bare table
-// with appendCopy alone. Below this size the single statement's one round trip wins.
+// more round trips (two for Exact and NoStream, appendCopyOnce; four for Any, appendCopy). Measured with
+// bench/storebench, 100-event appends went from about 0.45 of a raw COPY into a bare table to about 0.5
+// with appendCopy, and to 0.66-0.79 with appendCopyOnce and batch-local event IDs. The threshold itself
+// was not measured: small batches keep the one-round-trip statement, whose array encoding only grows
+// costly with many rows.
 const copyMinEvents = 16
 
 // copyColumns are the columns Append copies; tx_id, position and recorded_at take their defaults.
