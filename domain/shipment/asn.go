@@ -17,33 +17,51 @@ var ErrInvalidASN = errors.New("invalid ASN")
 // ASN is an advance ship notice in canonical form: what a supplier says it has shipped, on which purchase
 // order, by which carrier, to which warehouse.
 type ASN struct {
-	ASNNumber string
+	// Purpose is "original" (the default), "replace" or "cancel" (X12 BSN01 00/05/01, EDIFACT BGM 9/5/1).
+	Purpose   string `json:"purpose,omitempty"`
+	ASNNumber string `json:"asn_number"`
 	// PONumber is the buyer's purchase order number, the join key to the Odoo purchase order.
-	PONumber string
+	PONumber string `json:"po_number"`
 	// Supplier is the partner ID of the shipper, which is also the partner that sent the ASN: a partner
 	// can only announce its own shipments.
-	Supplier string
-	ShipDate time.Time
+	Supplier string    `json:"supplier,omitempty"`
+	ShipDate time.Time `json:"ship_date"`
 	// ExpectedArrival is optional (zero when the supplier does not say).
-	ExpectedArrival time.Time
+	ExpectedArrival time.Time `json:"expected_arrival,omitzero"`
 	// CarrierSCAC is the carrier's Standard Carrier Alpha Code, optional.
-	CarrierSCAC    string
-	TrackingNumber string
+	CarrierSCAC    string `json:"carrier_scac,omitempty"`
+	TrackingNumber string `json:"tracking_number,omitempty"`
 	// ShipTo is the receiving warehouse's code.
-	ShipTo string
-	Lines  []Line
+	ShipTo string `json:"ship_to,omitempty"`
+	// BillOfLading is the carrier's bill of lading number, optional.
+	BillOfLading string `json:"bill_of_lading,omitempty"`
+	Lines        []Line `json:"lines"`
 }
+
+// Kind implements domain.Document.
+func (ASN) Kind() string { return domain.KindASN }
 
 // Line is one item shipped.
 type Line struct {
 	// Number is the supplier's line number, unique within the ASN.
-	Number   int
-	Item     string
-	Quantity domain.Quantity
+	Number int `json:"line_number"`
+	// Item is the Odoo product code (default_code): given by the partner or resolved from Ref by the
+	// partner's item crosswalk.
+	Item string `json:"item,omitempty"`
+	// Ref is the item as the partner named it (UPC, GTIN, its own or the buyer's part number).
+	Ref domain.ItemRef `json:"item_ref,omitzero"`
+	// Quantity is the quantity shipped in canonical units once resolved; PartnerQuantity is what the
+	// partner wrote (zero when the partner sent canonical units, as the JSON API does).
+	Quantity        domain.Quantity `json:"quantity"`
+	PartnerQuantity domain.Quantity `json:"partner_quantity,omitzero"`
+	// Ordered is the quantity ordered as the partner restates it (X12 SN103/SN105), optional.
+	Ordered domain.Quantity `json:"ordered,omitzero"`
+	// SSCC is the serial shipping container code of the carton or pallet holding the line, optional.
+	SSCC string `json:"sscc,omitempty"`
 	// POLine is the purchase order line the quantity is shipped against, optional.
-	POLine string
+	POLine string `json:"po_line,omitempty"`
 	// Lot is the lot or batch number, optional.
-	Lot string
+	Lot string `json:"lot,omitempty"`
 }
 
 // Violation is one broken rule. Field is the path of the offending field in the canonical document, in
@@ -150,13 +168,14 @@ func (a ASN) Equal(b ASN) bool {
 	if a.ASNNumber != b.ASNNumber || a.PONumber != b.PONumber || a.Supplier != b.Supplier ||
 		!a.ShipDate.Equal(b.ShipDate) || !a.ExpectedArrival.Equal(b.ExpectedArrival) ||
 		a.CarrierSCAC != b.CarrierSCAC || a.TrackingNumber != b.TrackingNumber || a.ShipTo != b.ShipTo ||
-		len(a.Lines) != len(b.Lines) {
+		a.Purpose != b.Purpose || a.BillOfLading != b.BillOfLading || len(a.Lines) != len(b.Lines) {
 		return false
 	}
 	for i := range a.Lines {
 		x, y := a.Lines[i], b.Lines[i]
 		if x.Number != y.Number || x.Item != y.Item || !x.Quantity.Equal(y.Quantity) || x.POLine != y.POLine ||
-			x.Lot != y.Lot {
+			x.Lot != y.Lot || x.Ref != y.Ref || !x.PartnerQuantity.Equal(y.PartnerQuantity) ||
+			!x.Ordered.Equal(y.Ordered) || x.SSCC != y.SSCC {
 			return false
 		}
 	}
