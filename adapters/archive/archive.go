@@ -42,6 +42,9 @@ const (
 	Rejected Status = "rejected"
 	// Failed: Crossdock could not handle it (an internal error). A repeat is handled again.
 	Failed Status = "failed"
+	// Parked: readable, but the partner's crosswalk cannot resolve an item or unit yet. It waits for the
+	// mapping to be fixed and `crossdock replay message ID`; a repeat is handled again.
+	Parked Status = "parked"
 )
 
 // Inbound is a message as it arrives.
@@ -321,6 +324,28 @@ func (a *Archive) finish(ctx context.Context, id string, status Status, reason s
 	return nil
 }
 
+// Park sets the message aside as an exception with the reason (what is unmapped) and the answer given.
+func (a *Archive) Park(ctx context.Context, id, reason string, answer Answer) error {
+	return a.finish(ctx, id, Parked, reason, answer)
+}
+
+// Settle records the outcome of processing a message again (a replay), whatever its status was: unlike
+// the first answer, which stands for repeats, a replay's outcome replaces it, so a parked message that
+// went through after its mapping was fixed reads as accepted.
+func (a *Archive) Settle(ctx context.Context, id string, status Status, reason string, answer Answer) error {
+	r, err := a.write.ExecContext(ctx, a.q.settle, id, string(status), reason, answer.Status, answer.ContentType,
+		answer.Body, a.q.timeArg(a.now().Truncate(time.Microsecond)))
+	if err != nil {
+		return fmt.Errorf("archive settle %s %s: %w", id, status, err)
+	}
+	if n, err := r.RowsAffected(); err != nil {
+		return fmt.Errorf("archive settle %s %s: %w", id, status, err)
+	} else if n == 0 {
+		return fmt.Errorf("archive settle %s: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
 // Get returns the archived message with that ID, or ErrNotFound.
 func (a *Archive) Get(ctx context.Context, id string) (Message, error) {
 	m, err := a.get(ctx, a.read, id)
@@ -330,20 +355,25 @@ func (a *Archive) Get(ctx context.Context, id string) (Message, error) {
 	return m, nil
 }
 
-// QuarantineQuery selects quarantined messages.
+// QuarantineQuery selects quarantined (or parked) messages.
 type QuarantineQuery struct {
 	// PartnerID keeps one partner's messages ("" for all).
 	PartnerID string
+	// Status is Rejected (the quarantine, the default) or Parked (the exceptions awaiting a mapping).
+	Status Status
 	// Limit caps the result. Default 100.
 	Limit int
 }
 
-// Quarantine lists rejected messages, newest first.
+// Quarantine lists rejected messages (or parked ones, by q.Status), newest first.
 func (a *Archive) Quarantine(ctx context.Context, q QuarantineQuery) ([]Message, error) {
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
-	rows, err := a.read.QueryContext(ctx, a.q.quarantine, q.PartnerID, q.Limit)
+	if q.Status == "" {
+		q.Status = Rejected
+	}
+	rows, err := a.read.QueryContext(ctx, a.q.quarantine, q.PartnerID, q.Limit, string(q.Status))
 	if err != nil {
 		return nil, fmt.Errorf("archive quarantine: %w", err)
 	}

@@ -268,3 +268,36 @@ func TestFirstAnswerStands(t *testing.T) {
 		require.ErrorIs(t, a.Accept(t.Context(), "no-such-message", first), archive.ErrNotFound)
 	})
 }
+
+func TestParkedMessageIsHandledAgainAndSettledByReplay(t *testing.T) {
+	for name, open := range backends {
+		t.Run(name, func(t *testing.T) {
+			ctx := t.Context()
+			a := open(t)
+			in := archive.Inbound{PartnerID: "acme", Channel: "api:documents", ContentType: "application/edi-x12", Body: []byte("ISA...")}
+			first, err := a.Store(ctx, in)
+			require.NoError(t, err)
+			require.NoError(t, a.Park(ctx, first.Message.ID, "item UPC 012345678905 unmapped", archive.Answer{Status: 202, ContentType: "application/json", Body: []byte(`{"parked":true}`)}))
+
+			got, err := a.Get(ctx, first.Message.ID)
+			require.NoError(t, err)
+			require.Equal(t, archive.Parked, got.Status)
+			require.Equal(t, "item UPC 012345678905 unmapped", got.Reason)
+			require.False(t, got.Answered(), "a parked message is handled again when repeated")
+
+			parked, err := a.Quarantine(ctx, archive.QuarantineQuery{Status: archive.Parked})
+			require.NoError(t, err)
+			require.Len(t, parked, 1)
+			rejected, err := a.Quarantine(ctx, archive.QuarantineQuery{})
+			require.NoError(t, err)
+			require.Empty(t, rejected)
+
+			require.NoError(t, a.Settle(ctx, first.Message.ID, archive.Accepted, "", archive.Answer{Status: 200, ContentType: "application/json", Body: []byte(`{"ok":true}`)}))
+			got, err = a.Get(ctx, first.Message.ID)
+			require.NoError(t, err)
+			require.Equal(t, archive.Accepted, got.Status)
+			require.Equal(t, 200, got.Answer.Status)
+			require.ErrorIs(t, a.Settle(ctx, "no-such-id", archive.Accepted, "", archive.Answer{}), archive.ErrNotFound)
+		})
+	}
+}

@@ -30,6 +30,7 @@ type queries struct {
 	byID           string
 	firstByKey     string
 	finish         string
+	settle         string
 	quarantine     string
 	// timeArg turns an instant into the value the dialect stores.
 	timeArg func(time.Time) any
@@ -50,9 +51,11 @@ var postgresQueries = queries{
 	byID:       `SELECT ` + columns + ` FROM inbound_message WHERE id = $1`,
 	firstByKey: `SELECT id FROM inbound_message WHERE dedup_key = $1 ORDER BY seq LIMIT 1`,
 	finish: `UPDATE inbound_message SET status = $2, reason = $3, answer_status = $4, answer_content_type = $5,
-		answer_body = $6, updated_at = $7 WHERE id = $1 AND status IN ('received', 'failed')`,
+		answer_body = $6, updated_at = $7 WHERE id = $1 AND status IN ('received', 'failed', 'parked')`,
+	settle: `UPDATE inbound_message SET status = $2, reason = $3, answer_status = $4, answer_content_type = $5,
+		answer_body = $6, updated_at = $7 WHERE id = $1`,
 	quarantine: `SELECT ` + columns + ` FROM inbound_message
-		WHERE status = 'rejected' AND ($1 = '' OR partner_id = $1)
+		WHERE status = $3 AND ($1 = '' OR partner_id = $1)
 		ORDER BY received_at DESC, id LIMIT $2`,
 	timeArg: func(t time.Time) any { return t.UTC() },
 }
@@ -70,9 +73,11 @@ var sqliteQueries = queries{
 	byID:       `SELECT ` + columns + ` FROM inbound_message WHERE id = ?`,
 	firstByKey: `SELECT id FROM inbound_message WHERE dedup_key = ? ORDER BY rowid LIMIT 1`,
 	finish: `UPDATE inbound_message SET status = ?2, reason = ?3, answer_status = ?4, answer_content_type = ?5,
-		answer_body = ?6, updated_at = ?7 WHERE id = ?1 AND status IN ('received', 'failed')`,
+		answer_body = ?6, updated_at = ?7 WHERE id = ?1 AND status IN ('received', 'failed', 'parked')`,
+	settle: `UPDATE inbound_message SET status = ?2, reason = ?3, answer_status = ?4, answer_content_type = ?5,
+		answer_body = ?6, updated_at = ?7 WHERE id = ?1`,
 	quarantine: `SELECT ` + columns + ` FROM inbound_message
-		WHERE status = 'rejected' AND (?1 = '' OR partner_id = ?1)
+		WHERE status = ?3 AND (?1 = '' OR partner_id = ?1)
 		ORDER BY received_at DESC, id LIMIT ?2`,
 	timeArg: func(t time.Time) any { return t.UTC().Format(sqliteTime) },
 }
