@@ -24,6 +24,9 @@ type StreamStore interface {
 type ReceiveASN struct {
 	Message Message
 	ASN     shipment.ASN
+	// OverShip, when set, checks the ASN against its purchase order (shipment.Shipment.ReceiveASNAgainst):
+	// an over-shipped product adds a shipment.overship_flagged.v1 to the same append. Nil: no check.
+	OverShip *shipment.OverShipCheck
 }
 
 // ASNOutcome says what a received ASN did to its shipment.
@@ -143,7 +146,7 @@ func (h *ReceiveASNHandler) try(ctx context.Context, stream string, cmd ReceiveA
 		return res, nil
 	}
 
-	decided, err := s.ReceiveASN(cmd.ASN)
+	decided, err := s.ReceiveASNAgainst(cmd.ASN, cmd.OverShip)
 	if err != nil {
 		return ReceiveASNResult{}, err
 	}

@@ -64,13 +64,8 @@ type Line struct {
 	Lot string `json:"lot,omitempty"`
 }
 
-// Violation is one broken rule. Field is the path of the offending field in the canonical document, in
-// JSON pointer form with the canonical snake_case names ("/lines/2/quantity"), so a JSON adapter can
-// hand it to the partner as is and other adapters can map it to their own locations.
-type Violation struct {
-	Field  string
-	Reason string
-}
+// Violation is one broken rule of an ASN (see domain.Violation).
+type Violation = domain.Violation
 
 // ValidationError lists every rule an ASN breaks, so the partner can fix them all in one go.
 type ValidationError struct {

@@ -1,0 +1,89 @@
+package inventory
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/crossdock-hub/crossdock/domain"
+)
+
+// Event types with their schema version.
+const (
+	EventSnapshotReported = "inventory.snapshot_reported.v1"
+	EventAdjusted         = "inventory.adjusted.v1"
+)
+
+// Event is a fact the inventory aggregate decided. Its JSON form (encoding/json) is the event's payload:
+// quantities are decimal strings, instants RFC 3339 in UTC.
+type Event interface {
+	EventType() string
+}
+
+// PositionKey names one inventory position: an Odoo product at a warehouse partner, in one of its
+// warehouses and at one location when the partner says.
+type PositionKey struct {
+	Partner   string `json:"partner"`
+	Warehouse string `json:"warehouse,omitempty"`
+	Product   string `json:"product"`
+	Location  string `json:"location,omitempty"`
+}
+
+// SnapshotData is the payload of inventory.snapshot_reported.v1: the whole position as of an instant.
+type SnapshotData struct {
+	PositionKey
+	// ItemRef is the item as the partner named it.
+	ItemRef domain.ItemRef `json:"item_ref"`
+	AsOf    time.Time      `json:"as_of"`
+	// ReportNumber is the partner's report number (X12 BIA03), optional.
+	ReportNumber string `json:"report_number,omitempty"`
+	// Quantities by canonical qualifier (OnHand, Available...).
+	Quantities map[string]QuantityData `json:"quantities"`
+}
+
+// QuantityData is one reported figure, canonical and as the partner wrote it.
+type QuantityData struct {
+	Quantity        decimal.Decimal `json:"quantity"`
+	Unit            string          `json:"unit"`
+	PartnerQuantity decimal.Decimal `json:"partner_quantity"`
+	PartnerUnit     string          `json:"partner_unit"`
+	// PartnerQualifier is the partner's code the figure came under (X12 QTY01 "17"), when it said.
+	PartnerQualifier string `json:"partner_qualifier,omitempty"`
+}
+
+// SnapshotReported records a partner's statement of a whole position.
+type SnapshotReported struct {
+	SnapshotData
+}
+
+// EventType implements Event.
+func (SnapshotReported) EventType() string { return EventSnapshotReported }
+
+// AdjustmentData is the payload of inventory.adjusted.v1: a change of the on-hand quantity with its
+// reason.
+type AdjustmentData struct {
+	PositionKey
+	ItemRef domain.ItemRef `json:"item_ref"`
+	At      time.Time      `json:"at"`
+	// Quantity is the signed change in canonical units; PartnerQuantity as the partner wrote it.
+	Quantity        decimal.Decimal `json:"quantity"`
+	Unit            string          `json:"unit"`
+	PartnerQuantity decimal.Decimal `json:"partner_quantity"`
+	PartnerUnit     string          `json:"partner_unit"`
+	// Previous is the on-hand quantity before the change, when the partner says.
+	PreviousQuantity        *decimal.Decimal `json:"previous_quantity,omitempty"`
+	PreviousUnit            string           `json:"previous_unit,omitempty"`
+	PartnerPreviousQuantity *decimal.Decimal `json:"partner_previous_quantity,omitempty"`
+	PartnerPreviousUnit     string           `json:"partner_previous_unit,omitempty"`
+	Reason                  string           `json:"reason,omitempty"`
+	// AdjustmentID is the partner's ID for the change, optional.
+	AdjustmentID string `json:"adjustment_id,omitempty"`
+}
+
+// Adjusted records a change of a position.
+type Adjusted struct {
+	AdjustmentData
+}
+
+// EventType implements Event.
+func (Adjusted) EventType() string { return EventAdjusted }

@@ -1,0 +1,84 @@
+package receipt_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossdock-hub/crossdock/domain"
+	"github.com/crossdock-hub/crossdock/domain/order"
+	"github.com/crossdock-hub/crossdock/domain/receipt"
+)
+
+func data(products ...string) receipt.ReceiptData {
+	d := receipt.ReceiptData{ReceiptNumber: "RCV-1", PONumber: "P1", Partner: "wh1", ReceivedAt: time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)}
+	for i, p := range products {
+		d.Lines = append(d.Lines, receipt.LineData{LineNumber: string(rune('1' + i)), Product: p,
+			Quantity: decimal.NewFromInt(1), Unit: "EA", PartnerQuantity: decimal.NewFromInt(1), PartnerUnit: "EA"})
+	}
+	return d
+}
+
+func TestReceive(t *testing.T) {
+	t.Parallel()
+	po := order.View{PONumber: "P1", Found: true, Lines: []order.OrderedLine{{LineNumber: "1", Product: "SKU-42", Quantity: domain.Quantity{Amount: decimal.NewFromInt(5), Unit: "EA"}}}}
+	tests := []struct {
+		name  string
+		d     receipt.ReceiptData
+		po    order.View
+		kinds []string // exception kinds, in order
+	}{
+		{name: "on the order", d: data("SKU-42"), po: po},
+		{name: "a product not on the order", d: data("SKU-42", "SKU-9", "SKU-8"), po: po,
+			kinds: []string{receipt.ExceptionUnknownPOLine, receipt.ExceptionUnknownPOLine}},
+		{name: "unknown order", d: data("SKU-42", "SKU-9"), po: order.View{PONumber: "P1"},
+			kinds: []string{receipt.ExceptionUnknownPO}},
+		{name: "no PO named: no check", d: func() receipt.ReceiptData { d := data("SKU-9"); d.PONumber = ""; d.ASNNumber = "A1"; return d }()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			events, err := receipt.New().Receive(tt.d, tt.po)
+			require.NoError(t, err)
+			require.Len(t, events, 1+len(tt.kinds))
+			assert.Equal(t, receipt.Received{ReceiptData: tt.d}, events[0])
+			for i, k := range tt.kinds {
+				exc := events[1+i].(receipt.ExceptionRaised)
+				assert.Equal(t, k, exc.Kind)
+				assert.Equal(t, 1, exc.Revision)
+				if k == receipt.ExceptionUnknownPOLine {
+					assert.Equal(t, tt.d.Lines[1+i].Product, exc.Product)
+					assert.Equal(t, tt.d.Lines[1+i].LineNumber, exc.Line)
+				}
+			}
+		})
+	}
+}
+
+func TestReceiveRevision(t *testing.T) {
+	t.Parallel()
+	a := receipt.New()
+	first, err := a.Receive(data("SKU-42"), order.View{})
+	require.NoError(t, err)
+	for _, e := range first {
+		b, err := json.Marshal(e)
+		require.NoError(t, err)
+		require.NoError(t, a.Apply(e.EventType(), b))
+	}
+	assert.Equal(t, int64(2), a.Version(), "the exception counts in the version")
+	same, err := a.Receive(data("SKU-42"), order.View{})
+	require.NoError(t, err)
+	assert.Empty(t, same, "same content: no exception raised again either")
+
+	changed := data("SKU-42")
+	changed.Lines[0].Quantity = decimal.RequireFromString("1.5")
+	events, err := a.Receive(changed, order.View{})
+	require.NoError(t, err)
+	require.Len(t, events, 2)
+	assert.Equal(t, 2, events[0].(receipt.Revised).Revision)
+	assert.Equal(t, 2, events[1].(receipt.ExceptionRaised).Revision)
+}
