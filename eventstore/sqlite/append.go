@@ -42,6 +42,17 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	return res, nil
 }
 
+// The statements of an append, prepared when the store opens.
+const (
+	versionQuery = `SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?`
+	insertQuery  = `INSERT INTO events (event_id, stream_id, stream_version, type, data,
+		correlation_id, causation_id, message_id, partner_id, source, actor, occurred_at, recorded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	lookupQuery = `SELECT position, stream_id, stream_version, type, data FROM events WHERE event_id = ?`
+)
+
+var appendQueries = []string{versionQuery, insertQuery, lookupQuery}
+
 func validate(stream string, expected eventstore.ExpectedVersion, events []eventstore.EventData) error {
 	var problems []error
 	if err := eventstore.ValidateStream(stream); err != nil {
@@ -78,17 +89,18 @@ func (s *Store) appendTx(ctx context.Context, tx *sql.Tx, stream string, expecte
 	}
 
 	var version int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?`,
-		stream).Scan(&version); err != nil {
+	versionQ, err := s.wstmt.Tx(ctx, tx, versionQuery)
+	if err != nil {
+		return eventstore.AppendResult{}, fmt.Errorf("prepare version read: %w", interpretError(ctx, err))
+	}
+	if err := versionQ.QueryRowContext(ctx, stream).Scan(&version); err != nil {
 		return eventstore.AppendResult{}, fmt.Errorf("read version: %w", interpretError(ctx, err))
 	}
 	if expected != eventstore.Any && int64(expected) != version {
 		return eventstore.AppendResult{}, fmt.Errorf("%w: stream is at version %d", eventstore.ErrConcurrency, version)
 	}
 
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO events (event_id, stream_id, stream_version, type, data,
-		correlation_id, causation_id, message_id, partner_id, source, actor, occurred_at, recorded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insert, err := s.wstmt.Tx(ctx, tx, insertQuery)
 	if err != nil {
 		return eventstore.AppendResult{}, fmt.Errorf("prepare insert: %w", interpretError(ctx, err))
 	}
@@ -119,7 +131,7 @@ func (s *Store) appendTx(ctx context.Context, tx *sql.Tx, stream string, expecte
 // storedCopies counts the events already stored with the same content and reports where the last of them
 // is. An ID stored with other content is ErrDuplicateEvent.
 func (s *Store) storedCopies(ctx context.Context, tx *sql.Tx, stream string, events []eventstore.EventData) (eventstore.AppendResult, int, error) {
-	lookup, err := tx.PrepareContext(ctx, `SELECT position, stream_id, stream_version, type, data FROM events WHERE event_id = ?`)
+	lookup, err := s.wstmt.Tx(ctx, tx, lookupQuery)
 	if err != nil {
 		return eventstore.AppendResult{}, 0, fmt.Errorf("prepare duplicate check: %w", interpretError(ctx, err))
 	}

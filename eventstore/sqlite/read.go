@@ -26,13 +26,24 @@ const rangeQuery = `SELECT ` + eventColumns + ` FROM events
 	  AND (?4 IS NULL OR type IN (SELECT value FROM json_each(?4)))
 	ORDER BY position LIMIT ?5`
 
+const streamQuery = `SELECT ` + eventColumns + ` FROM events
+	WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`
+
+// query runs a read through its prepared statement.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	stmt, err := s.rstmt.Stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
 // ReadStream implements eventstore.Store. A limit of zero or less reads to the end of the stream.
 func (s *Store) ReadStream(ctx context.Context, stream string, from int64, limit int) ([]eventstore.Event, error) {
 	if s.isClosed() {
 		return nil, fmt.Errorf("read stream %s: %w", stream, eventstore.ErrClosed)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+eventColumns+` FROM events
-		WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`, stream, from, sqlLimit(limit))
+	rows, err := s.query(ctx, streamQuery, stream, from, sqlLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("read stream %s from %d: %w", stream, from, interpretError(ctx, err))
 	}
@@ -45,7 +56,11 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from int64, limit
 	}
 	// Nothing from `from` on: tell a missing stream from one read past its end.
 	var exists bool
-	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = ?)`, stream).Scan(&exists); err != nil {
+	existsQ, err := s.rstmt.Stmt(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = ?)`)
+	if err != nil {
+		return nil, fmt.Errorf("read stream %s: %w", stream, interpretError(ctx, err))
+	}
+	if err := existsQ.QueryRowContext(ctx, stream).Scan(&exists); err != nil {
 		return nil, fmt.Errorf("read stream %s: %w", stream, interpretError(ctx, err))
 	}
 	if !exists {
@@ -75,7 +90,7 @@ func (s *Store) readRange(ctx context.Context, after uint64, upTo int64, limit i
 		}
 		types = string(b)
 	}
-	rows, err := s.read.QueryContext(ctx, rangeQuery, int64(after), upTo, filter.StreamPrefix, types, sqlLimit(limit))
+	rows, err := s.query(ctx, rangeQuery, int64(after), upTo, filter.StreamPrefix, types, sqlLimit(limit))
 	if err != nil {
 		return nil, interpretError(ctx, err)
 	}

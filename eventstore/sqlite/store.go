@@ -18,6 +18,7 @@ import (
 
 	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/eventstore/internal/wake"
+	"github.com/crossdock-hub/crossdock/internal/stmtcache"
 )
 
 //go:embed migration/*.sql
@@ -25,10 +26,13 @@ var migrations embed.FS
 
 // Store is the SQLite event store. It is safe for concurrent use.
 type Store struct {
-	cfg    Config
-	path   string
-	write  *sql.DB // one connection: SQLite has one writer at a time
-	read   *sql.DB
+	cfg   Config
+	path  string
+	write *sql.DB // one connection: SQLite has one writer at a time
+	read  *sql.DB
+	// wstmt and rstmt keep the hot statements prepared on the writer and the readers.
+	wstmt  *stmtcache.Cache
+	rstmt  *stmtcache.Cache
 	notify wake.Notifier
 
 	closeOnce sync.Once
@@ -79,10 +83,15 @@ func Open(ctx context.Context, path string, cfg Config) (*Store, error) {
 	}
 	s.read.SetMaxOpenConns(cfg.ReadConns)
 	s.read.SetMaxIdleConns(cfg.ReadConns)
+	s.wstmt, s.rstmt = stmtcache.New(s.write), stmtcache.New(s.read)
 
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if err := s.wstmt.Prepare(ctx, appendQueries...); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("prepare sqlite statements %s: %w", path, interpretError(ctx, err))
 	}
 	cfg.Logger.InfoContext(ctx, "sqlite event store opened", "path", path)
 	return s, nil
@@ -105,7 +114,7 @@ func (s *Store) ReadDB() *sql.DB { return s.read }
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.closed)
-		s.closeErr = errors.Join(s.read.Close(), s.write.Close())
+		s.closeErr = errors.Join(s.rstmt.Close(), s.wstmt.Close(), s.read.Close(), s.write.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("close sqlite event store %s: %w", s.path, s.closeErr)
 		}
