@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/crossdock-hub/crossdock/internal/stmtcache"
 )
 
 // ErrNotFound means no archived message has that ID.
@@ -148,8 +150,12 @@ type Archive struct {
 	q       queries
 	write   *sql.DB
 	read    *sql.DB
-	logger  *slog.Logger
-	now     func() time.Time
+	// stmts keeps the hot statements prepared (the SQLite driver would parse them on every call).
+	stmts *stmtcache.Cache
+	// group writes answers as shared durable commits, on SQLite (see groupCommit).
+	group  *groupCommit
+	logger *slog.Logger
+	now    func() time.Time
 }
 
 // New returns an archive on write (for changes; on SQLite the single-writer pool) and read (for lookups).
@@ -167,14 +173,29 @@ func New(dialect Dialect, write, read *sql.DB, cfg Config) (*Archive, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
-	return &Archive{dialect: dialect, q: q, write: write, read: read, logger: cfg.Logger, now: cfg.Now}, nil
+	a := &Archive{dialect: dialect, q: q, write: write, read: read, stmts: stmtcache.New(write), logger: cfg.Logger, now: cfg.Now}
+	if dialect == SQLite {
+		a.group = &groupCommit{db: write, query: q.finish}
+	}
+	return a, nil
 }
 
 //go:embed migration
 var migrations embed.FS
 
-// Migrate applies the dialect's migrations not applied yet, each in its own transaction.
+// Migrate applies the dialect's migrations not applied yet, each in its own transaction, and then
+// prepares the archive's statements.
 func (a *Archive) Migrate(ctx context.Context) error {
+	if err := a.migrateAll(ctx); err != nil {
+		return err
+	}
+	if err := a.stmts.Prepare(ctx, a.q.insert, a.q.byID, a.q.firstByKey, a.q.finish); err != nil {
+		return fmt.Errorf("archive prepare: %w", err)
+	}
+	return nil
+}
+
+func (a *Archive) migrateAll(ctx context.Context) error {
 	dir := path.Join("migration", string(a.dialect))
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
@@ -260,7 +281,11 @@ func (a *Archive) Store(ctx context.Context, in Inbound) (res Stored, err error)
 			return Stored{}, fmt.Errorf("archive store %s: lock key: %w", key, err)
 		}
 	}
-	r, err := tx.ExecContext(ctx, a.q.insert, id, key, sum, in.PartnerID, in.Channel, in.ContentType,
+	insert, err := a.stmts.Tx(ctx, tx, a.q.insert)
+	if err != nil {
+		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+	}
+	r, err := insert.ExecContext(ctx, id, key, sum, in.PartnerID, in.Channel, in.ContentType,
 		in.PartnerMessageID, in.CorrelationID, in.Body, a.q.timeArg(in.ReceivedAt))
 	if err != nil {
 		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
@@ -269,12 +294,27 @@ func (a *Archive) Store(ctx context.Context, in Inbound) (res Stored, err error)
 	if err != nil {
 		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
 	}
-	msg, err := a.get(ctx, tx, id)
+	var msg Message
+	if inserted == 1 {
+		// Just written: it is what was given, so it need not be read back.
+		msg = Message{ID: id, DedupKey: key, BodySHA256: sum, PartnerID: in.PartnerID, Channel: in.Channel,
+			ContentType: in.ContentType, PartnerMessageID: in.PartnerMessageID, CorrelationID: in.CorrelationID,
+			Body: in.Body, ReceivedAt: in.ReceivedAt, Status: Received, UpdatedAt: in.ReceivedAt}
+	} else {
+		byID, err := a.stmts.Tx(ctx, tx, a.q.byID)
+		if err != nil {
+			return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+		}
+		if msg, err = a.get(ctx, byID, id); err != nil {
+			return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+		}
+	}
+	firstQ, err := a.stmts.Tx(ctx, tx, a.q.firstByKey)
 	if err != nil {
 		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
 	}
 	var first string
-	if err := tx.QueryRowContext(ctx, a.q.firstByKey, key).Scan(&first); err != nil {
+	if err := firstQ.QueryRowContext(ctx, key).Scan(&first); err != nil {
 		return Stored{}, fmt.Errorf("archive store %s: first of key: %w", key, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -303,12 +343,20 @@ func (a *Archive) Fail(ctx context.Context, id, reason string, answer Answer) er
 }
 
 func (a *Archive) finish(ctx context.Context, id string, status Status, reason string, ans Answer) error {
-	r, err := a.write.ExecContext(ctx, a.q.finish, id, string(status), reason, ans.Status, ans.ContentType,
-		ans.Body, a.q.timeArg(a.now().Truncate(time.Microsecond)))
+	finish, err := a.stmts.Stmt(ctx, a.q.finish)
 	if err != nil {
 		return fmt.Errorf("archive mark %s %s: %w", id, status, err)
 	}
-	n, err := r.RowsAffected()
+	args := []any{id, string(status), reason, ans.Status, ans.ContentType, ans.Body, a.q.timeArg(a.now().Truncate(time.Microsecond))}
+	var n int64
+	if a.group != nil {
+		n, err = a.group.exec(ctx, args)
+	} else {
+		var r sql.Result
+		if r, err = finish.ExecContext(ctx, args...); err == nil {
+			n, err = r.RowsAffected()
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("archive mark %s %s: %w", id, status, err)
 	}
@@ -392,12 +440,19 @@ func (a *Archive) Quarantine(ctx context.Context, q QuarantineQuery) ([]Message,
 	return out, nil
 }
 
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+// queryer is a database, a transaction, or the byID statement itself.
+type queryer any
 
 func (a *Archive) get(ctx context.Context, db queryer, id string) (Message, error) {
-	m, err := scan(db.QueryRowContext(ctx, a.q.byID, id))
+	var row *sql.Row
+	if st, ok := db.(*sql.Stmt); ok {
+		row = st.QueryRowContext(ctx, id)
+	} else {
+		row = db.(interface {
+			QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+		}).QueryRowContext(ctx, a.q.byID, id)
+	}
+	m, err := scan(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Message{}, ErrNotFound
 	}
