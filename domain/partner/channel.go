@@ -19,23 +19,27 @@ type csvSpec struct {
 	required [][]string
 }
 
-// csvSpecs are the canonical fields of each CSV document kind. Item identification may be by the
-// partner's item code, a UPC or a GTIN (the crosswalk resolves them); unit defaults to the partner's
-// canonical unit when not mapped, as the CSV reader documents.
+// csvSpecs are the canonical fields of each CSV document kind: the fields the CSV reader
+// (adapters/csvdoc) maps, kept equal to its list by a test in cmd/crossdock. Items are identified by the
+// partner's SKU, a UPC, a GTIN or the Odoo product code (the crosswalk resolves them); the unit comes
+// from a unit column or the map's default unit.
 var csvSpecs = map[string]csvSpec{
 	KindInventorySnapshot: {
-		fields:   []string{"item", "upc", "gtin", "quantity", "unit", "qualifier", "location", "lot", "as_of"},
-		required: [][]string{{"item", "upc", "gtin"}, {"quantity"}},
+		fields: []string{"sku", "upc", "gtin", "product", "description", "location", "on_hand", "available",
+			"allocated", "unit", "as_of", "warehouse"},
+		required: [][]string{{"sku", "upc", "gtin", "product"}, {"on_hand", "available", "allocated"}},
 	},
 	KindReceipt: {
-		fields: []string{"receipt_number", "po_number", "asn_number", "item", "upc", "gtin", "quantity", "unit",
-			"lot", "location", "condition", "received_at"},
-		required: [][]string{{"receipt_number", "po_number", "asn_number"}, {"item", "upc", "gtin"}, {"quantity"}},
+		fields: []string{"receipt_number", "po_number", "asn_number", "received_at", "line_number", "po_line",
+			"sku", "upc", "gtin", "product", "description", "quantity", "unit", "damaged", "lot", "warehouse"},
+		required: [][]string{{"receipt_number"}, {"po_number", "asn_number"}, {"received_at"},
+			{"sku", "upc", "gtin", "product"}, {"quantity"}},
 	},
 	KindShipConfirmation: {
-		fields: []string{"order_number", "item", "upc", "gtin", "quantity", "unit", "lot", "sscc",
-			"tracking_number", "carrier_scac", "shipped_at"},
-		required: [][]string{{"order_number"}, {"item", "upc", "gtin"}, {"quantity"}},
+		fields: []string{"order_number", "po_number", "shipment_id", "ship_date", "carrier_scac", "tracking_number",
+			"warehouse", "line_number", "sku", "upc", "gtin", "product", "description", "ordered", "shipped", "unit",
+			"lot", "sscc"},
+		required: [][]string{{"order_number"}, {"ship_date"}, {"sku", "upc", "gtin", "product"}, {"shipped"}},
 	},
 }
 

@@ -141,10 +141,11 @@ func normChannel(c Channel) Channel {
 	}
 	if c.CSV != nil {
 		m := CSVMap{
-			Kind:       strings.TrimSpace(c.CSV.Kind),
-			Delimiter:  c.CSV.Delimiter,
-			Header:     c.CSV.Header,
-			DateFormat: c.CSV.DateFormat,
+			Kind:        strings.TrimSpace(c.CSV.Kind),
+			Delimiter:   c.CSV.Delimiter,
+			Header:      c.CSV.Header,
+			DateFormat:  c.CSV.DateFormat,
+			DefaultUnit: strings.ToUpper(strings.TrimSpace(c.CSV.DefaultUnit)),
 		}
 		if m.Delimiter == "" {
 			m.Delimiter = DefaultCSVDelimiter

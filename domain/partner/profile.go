@@ -164,6 +164,8 @@ type CSVMap struct {
 	// DateFormat is the layout of date columns in Go's reference-time notation ("2006-01-02",
 	// "01/02/2006 15:04"). Default "2006-01-02".
 	DateFormat string `json:"date_format,omitempty"`
+	// DefaultUnit is the unit of quantities when no unit column is mapped or a row leaves it empty.
+	DefaultUnit string `json:"default_unit,omitempty"`
 }
 
 // ItemMapping is one item crosswalk entry: the partner's identifiers of an item (at least one of

@@ -130,15 +130,15 @@ func TestValidate(t *testing.T) {
 				p.Channels = append(p.Channels, partner.Channel{
 					Kind: partner.ChannelInbox, Format: partner.FormatCSV, Documents: []string{partner.KindReceipt},
 					CSV: &partner.CSVMap{Kind: partner.KindReceipt, Delimiter: ";;", DateFormat: "YYYY-MM-DD",
-						Columns: map[string]string{"item": "SKU", "qty": "2"}},
+						Columns: map[string]string{"sku": "SKU", "qty": "2", "receipt_number": "1", "received_at": "3"}},
 				})
 			},
 			want: []partner.Violation{
 				{Field: "/channels/1/csv/delimiter", Reason: "must be one character other than a quote or a line break"},
 				{Field: "/channels/1/csv/date_format", Reason: `"YYYY-MM-DD" is not a Go date layout with year, month and day (e.g. 2006-01-02)`},
-				{Field: "/channels/1/csv/columns/item", Reason: "must be a 1-based column position: the file has no header"},
-				{Field: "/channels/1/csv/columns/qty", Reason: "unknown field for receipt (want one of receipt_number, po_number, asn_number, item, upc, gtin, quantity, unit, lot, location, condition, received_at)"},
-				{Field: "/channels/1/csv/columns", Reason: "must map one of receipt_number, po_number, asn_number"},
+				{Field: "/channels/1/csv/columns/qty", Reason: "unknown field for receipt (want one of receipt_number, po_number, asn_number, received_at, line_number, po_line, sku, upc, gtin, product, description, quantity, unit, damaged, lot, warehouse)"},
+				{Field: "/channels/1/csv/columns/sku", Reason: "must be a 1-based column position: the file has no header"},
+				{Field: "/channels/1/csv/columns", Reason: "must map one of po_number, asn_number"},
 				{Field: "/channels/1/csv/columns", Reason: "must map quantity"},
 			},
 		},

@@ -79,11 +79,12 @@ type yamlChannel struct {
 }
 
 type yamlCSV struct {
-	Kind       string            `yaml:"kind"`
-	Delimiter  string            `yaml:"delimiter"`
-	Header     bool              `yaml:"header"`
-	Columns    map[string]string `yaml:"columns"`
-	DateFormat string            `yaml:"date_format"`
+	Kind        string            `yaml:"kind"`
+	Delimiter   string            `yaml:"delimiter"`
+	Header      bool              `yaml:"header"`
+	Columns     map[string]string `yaml:"columns"`
+	DateFormat  string            `yaml:"date_format"`
+	DefaultUnit string            `yaml:"default_unit"`
 }
 
 type yamlItem struct {
@@ -328,7 +329,7 @@ func (yp yamlProfile) profile() Profile {
 		ch := Channel{Kind: c.Kind, Format: c.Format, Documents: c.Documents}
 		if c.CSV != nil {
 			ch.CSV = &CSVMap{Kind: c.CSV.Kind, Delimiter: c.CSV.Delimiter, Header: c.CSV.Header,
-				Columns: c.CSV.Columns, DateFormat: c.CSV.DateFormat}
+				Columns: c.CSV.Columns, DateFormat: c.CSV.DateFormat, DefaultUnit: c.CSV.DefaultUnit}
 		}
 		p.Channels = append(p.Channels, ch)
 	}

@@ -50,7 +50,7 @@ func TestLoadProfilesExample(t *testing.T) {
 	require.NotNil(t, csv)
 	assert.Equal(t, partner.CSVMap{Kind: partner.KindInventorySnapshot, Delimiter: ";", Header: true,
 		DateFormat: "02.01.2006", Columns: map[string]string{
-			"item": "SKU", "quantity": "Qty On Hand", "unit": "UOM", "location": "Warehouse", "as_of": "Snapshot Date",
+			"sku": "SKU", "on_hand": "Qty On Hand", "unit": "UOM", "location": "Bin", "as_of": "Snapshot Date",
 		}}, *csv)
 	assert.Equal(t, "3d2c2dbe238dc29c559e7abce885663ca1ec83570846fb654de23d2b3281ad59", nw.Tokens[0].SHA256)
 
