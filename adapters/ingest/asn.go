@@ -18,6 +18,7 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/adapters/problem"
 	"github.com/crossdock-hub/crossdock/commands"
+	"github.com/crossdock-hub/crossdock/domain"
 	"github.com/crossdock-hub/crossdock/domain/shipment"
 )
 
@@ -53,8 +54,11 @@ type ASNReceiver interface {
 
 // Config configures the ingest handler.
 type Config struct {
-	// Tokens are the partners' credentials as "partner:token" pairs. Required.
+	// Tokens are partners' credentials as "partner:token" pairs (every document kind allowed), from
+	// --partner-token. Tokens or Auth is required; when both are set, Auth is asked first.
 	Tokens []string
+	// Auth authenticates partners' bearer tokens, e.g. the partner directory's scoped tokens.
+	Auth Authenticator
 	// MaxBodyBytes caps a request body; a larger one is answered 413 and not archived. Default: 1 MiB.
 	MaxBodyBytes int64
 	// Logger receives the handler's logs. Default: discarded.
@@ -78,7 +82,7 @@ func (c *Config) setDefaults() {
 // Validate reports every invalid field.
 func (c Config) Validate() error {
 	var errs []error
-	if len(c.Tokens) == 0 {
+	if len(c.Tokens) == 0 && c.Auth == nil {
 		errs = append(errs, errors.New("no partner tokens"))
 	}
 	if c.MaxBodyBytes < 0 {
@@ -91,7 +95,7 @@ func (c Config) Validate() error {
 type Handler struct {
 	archive  Archive
 	receiver ASNReceiver
-	tokens   *TokenSet
+	auth     Authenticator
 	maxBody  int64
 	logger   *slog.Logger
 	now      func() time.Time
@@ -107,16 +111,18 @@ func New(arch Archive, receiver ASNReceiver, cfg Config) (*Handler, error) {
 	if receiver == nil {
 		errs = append(errs, errors.New("nil ASN receiver"))
 	}
-	var tokens *TokenSet
+	auth := cfg.Auth
 	if len(cfg.Tokens) > 0 {
-		var err error
-		tokens, err = ParseTokens(cfg.Tokens)
+		tokens, err := ParseTokens(cfg.Tokens)
 		errs = append(errs, err)
+		if err == nil {
+			auth = Authenticators{cfg.Auth, tokens}
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
-	return &Handler{archive: arch, receiver: receiver, tokens: tokens, maxBody: cfg.MaxBodyBytes,
+	return &Handler{archive: arch, receiver: receiver, auth: auth, maxBody: cfg.MaxBodyBytes,
 		logger: cfg.Logger, now: cfg.Now}, nil
 }
 
@@ -144,7 +150,11 @@ func (h *Handler) postASN(c echo.Context) error {
 	}
 	c.Response().Header().Set(HeaderCorrelationID, correlation)
 
-	partner, ok := h.tokens.Authenticate(bearerToken(req))
+	cred, ok := h.auth.Authenticate(bearerToken(req))
+	partner := cred.PartnerID
+	if ok && !allowed(cred.Kinds, domain.KindASN) {
+		return problem.New(http.StatusForbidden, "this credential may not send ASNs")
+	}
 	if !ok {
 		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="crossdock"`)
 		return problem.New(http.StatusUnauthorized, "a valid partner bearer token is required")
@@ -243,13 +253,15 @@ func (h *Handler) postASN(c echo.Context) error {
 }
 
 // readBody reads the body up to the size limit.
-func (h *Handler) readBody(c echo.Context) ([]byte, *problem.Problem) {
+func (h *Handler) readBody(c echo.Context) ([]byte, *problem.Problem) { return readBody(c, h.maxBody) }
+
+func readBody(c echo.Context, maxBody int64) ([]byte, *problem.Problem) {
 	req := c.Request()
-	tooLarge := problem.New(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", h.maxBody))
-	if req.ContentLength > h.maxBody {
+	tooLarge := problem.New(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", maxBody))
+	if req.ContentLength > maxBody {
 		return nil, tooLarge
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, h.maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, maxBody))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return nil, tooLarge

@@ -484,7 +484,7 @@ func TestParseTokens(t *testing.T) {
 	for token, want := range map[string]string{"a1": "acme", "g:2": "globex", "g": "", "": "", "a1 ": ""} {
 		got, ok := set.Authenticate(token)
 		assert.Equal(t, want != "", ok, "token %q", token)
-		assert.Equal(t, want, got, "token %q", token)
+		assert.Equal(t, want, got.PartnerID, "token %q", token)
 	}
 
 	_, err = ingest.ParseTokens([]string{"nocolon", ":t", "p:", "a:x", "b:x"})

@@ -55,8 +55,41 @@ func ParseTokens(pairs []string) (*TokenSet, error) {
 	return s, nil
 }
 
-// Authenticate returns the partner whose token this is.
-func (s *TokenSet) Authenticate(token string) (partner string, ok bool) {
+// Credential is who a bearer token authenticates, and what it may send.
+type Credential struct {
+	PartnerID string
+	// Kinds are the document kinds the token may send; nil allows every kind.
+	Kinds []string
+}
+
+// Authenticator checks a partner's bearer token.
+type Authenticator interface {
+	Authenticate(token string) (Credential, bool)
+}
+
+// Authenticators asks each in turn; nil entries are skipped.
+type Authenticators []Authenticator
+
+// Authenticate implements Authenticator.
+func (as Authenticators) Authenticate(token string) (Credential, bool) {
+	for _, a := range as {
+		if a == nil {
+			continue
+		}
+		if c, ok := a.Authenticate(token); ok {
+			return c, true
+		}
+	}
+	return Credential{}, false
+}
+
+// Authenticate returns the partner whose token this is; a flag token may send every kind.
+func (s *TokenSet) Authenticate(token string) (Credential, bool) {
+	p, ok := s.partner(token)
+	return Credential{PartnerID: p}, ok
+}
+
+func (s *TokenSet) partner(token string) (partner string, ok bool) {
 	if token == "" {
 		return "", false
 	}

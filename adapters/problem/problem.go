@@ -21,13 +21,18 @@ type Problem struct {
 	Instance string `json:"instance,omitempty"`
 	// Errors names each invalid part of the input and where it is.
 	Errors []FieldError `json:"errors,omitempty"`
+	// Acknowledgment is the EDI functional acknowledgment (X12 997, EDIFACT CONTRL) that rejects an EDI
+	// interchange, for partners that read it from the answer rather than from their outbox.
+	Acknowledgment string `json:"acknowledgment,omitempty"`
 }
 
 // FieldError says what is wrong and where: a JSON pointer (RFC 6901) for JSON bodies, or an EDI or CSV
 // location ("segment 4 (BSN) element 2", "line 3 column 5") for other formats.
 type FieldError struct {
 	Pointer string `json:"pointer,omitempty"`
-	Detail  string `json:"detail"`
+	// Where is the position in a non-JSON body: "segment 33 (SE) element SE01", "line 7, column 3".
+	Where  string `json:"where,omitempty"`
+	Detail string `json:"detail"`
 }
 
 func (p *Problem) Error() string {
