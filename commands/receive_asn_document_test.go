@@ -167,7 +167,6 @@ func TestDocumentASNRejected(t *testing.T) {
 	var ve *shipment.ValidationError
 	require.ErrorAs(t, err, &ve, "broken rules come before unmapped items")
 	assert.Equal(t, []domain.Violation{
-		{Field: "/ship_to", Reason: "is required"},
 		{Field: "/lines/0/item", Reason: "is required"},
 		{Field: "/lines/1/quantity", Reason: "must be greater than zero"},
 	}, ve.Violations)

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"slices"
 	"strings"
 
 	"github.com/crossdock-hub/crossdock/adapters/csvdoc"
@@ -20,7 +19,6 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/edi/x12doc"
 	"github.com/crossdock-hub/crossdock/adapters/webhooks"
 	"github.com/crossdock-hub/crossdock/domain"
-	"github.com/crossdock-hub/crossdock/domain/shipment"
 )
 
 // Formats Crossdock reads. The webhook formats are webhooks.Format*.
@@ -44,10 +42,6 @@ type Options struct {
 	CSV *csvdoc.Map
 	// Kind is the document kind of a canonical JSON body that does not name its own.
 	Kind string
-	// DefaultShipTo is the receiving warehouse of an ASN that names none (no N1*ST, NAD+ST or ship_to),
-	// for a partner that always ships to the same one. Empty leaves such an ASN without a ship-to, which
-	// the domain rejects.
-	DefaultShipTo string
 }
 
 // Source says where a document sits in its message.
@@ -170,24 +164,7 @@ func Decode(format string, body []byte, opts Options) (*Decoded, error) {
 	default:
 		return nil, fmt.Errorf("%w: %q", ErrUnknownFormat, format)
 	}
-	if d != nil && opts.DefaultShipTo != "" {
-		defaultShipTo(d, opts.DefaultShipTo)
-	}
 	return d, err
-}
-
-// defaultShipTo gives the partner's default ship-to to every ASN that names none, with a warning.
-func defaultShipTo(d *Decoded, shipTo string) {
-	for i := range d.Documents {
-		a, ok := d.Documents[i].Document.(shipment.ASN)
-		if !ok || strings.TrimSpace(a.ShipTo) != "" {
-			continue
-		}
-		a.ShipTo = shipTo
-		d.Documents[i].Document = a
-		d.Documents[i].Warnings = append(slices.Clip(d.Documents[i].Warnings),
-			fmt.Sprintf("the ASN names no ship-to: the partner's default ship-to %q is used", shipTo))
-	}
 }
 
 func isWebhook(format string) bool {

@@ -320,7 +320,7 @@ func (permissive) Tolerances(string) (decimal.Decimal, decimal.Decimal) {
 type profiles struct{}
 
 func (profiles) ReadOptions(string) (inbound.Options, bool) {
-	return inbound.Options{DefaultShipTo: "WH1"}, true
+	return inbound.Options{}, true
 }
 
 func TestInboxThroughTheProcessor(t *testing.T) {

@@ -114,7 +114,7 @@ func differingBytes(a, b []byte) int {
 func TestDocumentsAuthenticateAndScopeCredentials(t *testing.T) {
 	t.Parallel()
 	h := newHub(t, backends["sqlite"], permissiveCrosswalk())
-	h.profiles.register("snacks", inbound.Options{DefaultShipTo: "WH1"})
+	h.profiles.register("snacks", inbound.Options{})
 	tokens, err := ingest.ParseTokens([]string{"snacks:tok-snacks-all"})
 	require.NoError(t, err)
 	auth := ingest.Authenticators{

@@ -286,7 +286,7 @@ var fixtureCases = map[string]struct {
 			asn := decodeEvent[shipment.ASNData](t, p.only(t, shipment.EventASNReceived))
 			assert.Equal(t, "829716", asn.ASNNumber)
 			assert.Equal(t, "99999817", asn.PONumber)
-			assert.Equal(t, "WH1", asn.ShipTo)
+			assert.Empty(t, asn.ShipTo, "the 856 names no ship-to")
 			require.Len(t, asn.Lines, 2)
 			assert.Equal(t, []string{"87787D", "24", "EA"}, []string{asn.Lines[0].Item, asn.Lines[0].Quantity, asn.Lines[0].Unit})
 			assert.Equal(t, []string{"99887D", "6", "EA"}, []string{asn.Lines[1].Item, asn.Lines[1].Quantity, asn.Lines[1].Unit})
@@ -441,7 +441,7 @@ func TestEveryFixtureOverHTTP(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := newHub(t, backends["sqlite"], permissiveCrosswalk())
-			h.profiles.register(fixturePartner, inbound.Options{DefaultShipTo: "WH1"})
+			h.profiles.register(fixturePartner, inbound.Options{})
 			tokens, err := ingest.ParseTokens([]string{fixturePartner + ":" + fixtureToken})
 			require.NoError(t, err)
 			srv := newServer(t, h, tokens, webhookSecrets{fixturePartner + "|" + webhooks.FormatEasyPost: secret})

@@ -274,7 +274,7 @@ func edisourceHub(t *testing.T, open backend, complete bool) *hub {
 	}
 	cw.mapUnit("edisource", "EA", "EA")
 	h := newHub(t, open, cw)
-	h.profiles.register("edisource", inbound.Options{DefaultShipTo: "WH1"})
+	h.profiles.register("edisource", inbound.Options{})
 	return h
 }
 
@@ -297,7 +297,6 @@ func TestProcessorTakesX12ASN(t *testing.T) {
 		doc := res.Documents[0]
 		assert.Equal(t, domain.KindASN, doc.Kind)
 		assert.Equal(t, inbound.Source{Standard: "x12", Interchange: "000000049", Group: "49", Control: "0008", Code: "856"}, doc.Source)
-		assert.Contains(t, strings.Join(doc.Warnings, "\n"), `default ship-to "WH1"`)
 
 		events := h.events(t)
 		require.Len(t, events, 1)
@@ -320,7 +319,7 @@ func TestProcessorTakesX12ASN(t *testing.T) {
 		assert.Equal(t, "5787970539", asn.TrackingNumber)
 		assert.Equal(t, "999999-001", asn.BillOfLading)
 		assert.Equal(t, "edisource", asn.Supplier)
-		assert.Equal(t, "WH1", asn.ShipTo)
+		assert.Empty(t, asn.ShipTo, "the 856 names no ship-to")
 		assert.Equal(t, time.Date(2011, 12, 6, 0, 0, 0, 0, time.UTC), asn.ShipDate, "DTM*011*20111206")
 		require.Len(t, asn.Lines, 2)
 		for i, want := range []struct {
@@ -468,7 +467,7 @@ func TestProcessorParksMessagesOfUnregisteredPartners(t *testing.T) {
 	assert.Equal(t, `partner "newco" is not registered or not in effect`, p.Detail)
 	assert.Empty(t, h.events(t))
 
-	h.profiles.register("newco", inbound.Options{DefaultShipTo: "WH2"})
+	h.profiles.register("newco", inbound.Options{})
 	h.crosswalk.mapItem("newco", "BLUE-WIDGET", "87787D")
 	h.crosswalk.mapItem("newco", "RED-WIDGET", "99887D")
 	h.crosswalk.mapUnit("newco", "EA", "EA")
@@ -479,7 +478,7 @@ func TestProcessorParksMessagesOfUnregisteredPartners(t *testing.T) {
 	require.Len(t, events, 1)
 	asn := decodeEvent[shipment.ASNData](t, events[0])
 	assert.Equal(t, "newco", asn.Supplier)
-	assert.Equal(t, "WH2", asn.ShipTo)
+	assert.Empty(t, asn.ShipTo)
 	assert.Equal(t, shipment.StreamID("newco", "829716"), events[0].StreamID)
 }
 

@@ -8,7 +8,9 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -43,7 +45,7 @@ func openBackend(ctx context.Context, g *globalOptions, logger *slog.Logger) (*b
 	if g.databaseURL != "" {
 		b, err = openPostgres(ctx, g.databaseURL, logger)
 	} else {
-		b, err = openSQLite(ctx, g.dataDir, logger)
+		b, err = openSQLite(ctx, g.dataDir, g.sqliteSync, logger)
 	}
 	if err != nil {
 		return nil, err
@@ -61,12 +63,12 @@ func openBackend(ctx context.Context, g *globalOptions, logger *slog.Logger) (*b
 	return b, nil
 }
 
-func openSQLite(ctx context.Context, dataDir string, logger *slog.Logger) (*backend, error) {
+func openSQLite(ctx context.Context, dataDir, synchronous string, logger *slog.Logger) (*backend, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", dataDir, err)
 	}
 	path := filepath.Join(dataDir, "crossdock.db")
-	store, err := sqlite.Open(ctx, path, sqlite.Config{Logger: logger.With("component", "eventstore")})
+	store, err := sqlite.Open(ctx, path, sqlite.Config{Logger: logger.With("component", "eventstore"), Synchronous: synchronous})
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite store %s: %w", path, err)
 	}
@@ -80,7 +82,16 @@ func openSQLite(ctx context.Context, dataDir string, logger *slog.Logger) (*back
 
 func openPostgres(ctx context.Context, databaseURL string, logger *slog.Logger) (*backend, error) {
 	where := redactURL(databaseURL)
-	pool, err := pgxpool.New(ctx, databaseURL)
+	poolCfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("PostgreSQL %s: %w", where, err)
+	}
+	// pgxpool's default (4 connections on a small machine) queues concurrent partner requests behind
+	// each other's commits; pool_max_conns in the URL still decides when given.
+	if !strings.Contains(databaseURL, "pool_max_conns") {
+		poolCfg.MaxConns = int32(max(16, 4*runtime.GOMAXPROCS(0)))
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
 		return nil, fmt.Errorf("PostgreSQL %s: %w", where, err)
 	}

@@ -19,6 +19,8 @@ type globalOptions struct {
 	dataDir     string
 	logLevel    string
 	logFormat   string
+	sealKeyFile string
+	sqliteSync  string
 }
 
 func newRootCmd() *cobra.Command {
@@ -33,7 +35,7 @@ It runs with no setup on an embedded SQLite file (under --data-dir), and in prod
 (--database-url postgres://...). Every flag can also be given as an environment variable: CROSSDOCK_
 and the flag name in upper case, dashes as underscores (CROSSDOCK_DATABASE_URL, CROSSDOCK_ADDR, ...).`,
 		SilenceUsage:  true,
-		SilenceErrors: false,
+		SilenceErrors: true, // main prints the error once, as "crossdock: ..."
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return applyEnv(cmd)
 		},
@@ -44,8 +46,13 @@ and the flag name in upper case, dashes as underscores (CROSSDOCK_DATABASE_URL, 
 	pf.StringVar(&g.dataDir, "data-dir", "./crossdock-data", "directory of the embedded SQLite database")
 	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
+	pf.StringVar(&g.sqliteSync, "sqlite-synchronous", "NORMAL",
+		"SQLite's synchronous setting for the embedded store's writer: NORMAL (one fsync per partner message, made when its answer is archived, which also covers its events) or FULL (an fsync per transaction)")
+	pf.StringVar(&g.sealKeyFile, "seal-key-file", "",
+		"file of the 32-byte key partner webhook secrets are sealed under (created on first use); default <data-dir>/seal.key. Every hub process of one database needs the same file")
 
-	root.AddCommand(newServeCmd(g), newMigrateCmd(g), newProjectionsCmd(g))
+	root.AddCommand(newServeCmd(g), newMigrateCmd(g), newProjectionsCmd(g), newInspectCmd(),
+		newIngestCmd(g), newReplayCmd(g), newMessagesCmd(g), newPartnersCmd(g))
 	return root
 }
 

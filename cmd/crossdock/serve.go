@@ -5,13 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // served only on --pprof-addr
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/spf13/cobra"
 
 	"github.com/crossdock-hub/crossdock/adapters/httpapi"
+	"github.com/crossdock-hub/crossdock/adapters/inbox"
 	"github.com/crossdock-hub/crossdock/adapters/ingest"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/projections"
@@ -24,6 +28,11 @@ type serveOptions struct {
 	partnerTokens []string
 	readyMaxLag   uint64
 	maxBodyBytes  int64
+	partnersFile  string
+	inboxDir      string
+	inboxInterval time.Duration
+	adminToken    string
+	pprofAddr     string
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -36,15 +45,28 @@ func newServeCmd(g *globalOptions) *cobra.Command {
 With no flags it keeps everything in an embedded SQLite file under ./crossdock-data and needs no other
 server. With --database-url it runs on PostgreSQL; several hubs may share one database.
 
+Partners are registered as events (crossdock partners ..., the admin API, or --partners FILE at start).
+Each authenticates with its own bearer tokens, scoped to document kinds, or signs its webhooks.
+
 Endpoints:
-  POST /api/v1/asn   a partner's advance ship notice (canonical JSON), authenticated by a bearer token
+  POST /api/v1/documents                    EDI X12 (application/edi-x12), EDIFACT (application/edifact),
+                                            CSV (text/csv) or canonical JSON (application/json), with the
+                                            partner's bearer token; EDI is answered with its 997 / CONTRL
+  POST /api/v1/webhooks/{format}/{partner}  easypost, shippo, aftership, shiphero or shipbob webhooks,
+                                            verified with the partner's HMAC secret (or its bearer token)
+  POST /api/v1/asn                          an ASN as canonical JSON (the first partner API)
+  /api/v1/admin/...                         partners, tokens, replays, orders (with --admin-token)
   POST /graphql      GraphQL queries; GET /graphql opens GraphiQL (served from the binary, works offline)
   GET  /healthz      the process is up
   GET  /readyz       the store answers and every projection is within --ready-max-lag events of the head
 
+With --inbox DIR, files dropped in DIR/<partner>/ are taken once complete, archived, processed and
+removed; the answer (and the 997 / CONTRL) is written to DIR/<partner>/out/.
+
 On SIGINT/SIGTERM the hub stops accepting connections, lets requests in flight finish (an answered
 message is always stored first), stops the projections at a batch boundary and closes the store.`,
 		Example: `  crossdock serve
+  crossdock serve --partners partners.yaml --inbox ./inbox --admin-token "$(cat admin.token)"
   crossdock serve --addr :8080 --partner-token acme:s3cret
   CROSSDOCK_DATABASE_URL=postgres://crossdock@db:5432/crossdock CROSSDOCK_PARTNER_TOKEN=acme:s3cret crossdock serve`,
 		Args: cobra.NoArgs,
@@ -58,6 +80,11 @@ message is always stored first), stops the projections at a batch boundary and c
 		"a partner's bearer token as partner:token (repeat, or comma-separate in CROSSDOCK_PARTNER_TOKEN); prefer the environment, a command line is visible to other users")
 	f.Uint64Var(&o.readyMaxLag, "ready-max-lag", 10000, "readiness fails while a projection is more events than this behind the log")
 	f.Int64Var(&o.maxBodyBytes, "max-body-bytes", 1<<20, "largest inbound document accepted, in bytes")
+	f.StringVar(&o.partnersFile, "partners", "", "YAML file of partners applied at start (as crossdock partners apply; applying it again changes nothing)")
+	f.StringVar(&o.inboxDir, "inbox", "", "watched inbox directory, one sub-directory per partner (off when empty)")
+	f.DurationVar(&o.inboxInterval, "inbox-interval", 2*time.Second, "how often the inbox is scanned")
+	f.StringVar(&o.pprofAddr, "pprof-addr", "", "address of a Go profiling listener (net/http/pprof), for diagnosing; off when empty — never expose it")
+	f.StringVar(&o.adminToken, "admin-token", "", "bearer token of the admin API under /api/v1/admin (off when empty); prefer CROSSDOCK_ADMIN_TOKEN")
 	return cmd
 }
 
@@ -83,23 +110,49 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		return err
 	}
 
-	mount := func(*echo.Echo) {}
+	h, err := newHub(ctx, b, g, logger)
+	if err != nil {
+		return err
+	}
+	if o.partnersFile != "" {
+		if err := applyPartnersFile(ctx, h, o.partnersFile, "bootstrap", cmd.ErrOrStderr()); err != nil {
+			return err
+		}
+	}
+	receiver, err := commands.NewReceiveASNHandler(b.store, commands.ReceiveASNConfig{Logger: logger.With("component", "commands")})
+	if err != nil {
+		return err
+	}
+	auth := ingest.Authenticators{directoryAuth{h.directory}}
+	in, err := ingest.New(b.archive, receiver, ingest.Config{
+		Tokens:       o.partnerTokens,
+		Auth:         auth,
+		MaxBodyBytes: o.maxBodyBytes,
+		Logger:       logger.With("component", "ingest"),
+	})
+	if err != nil {
+		return err
+	}
 	if len(o.partnerTokens) > 0 {
-		receiver, err := commands.NewReceiveASNHandler(b.store, commands.ReceiveASNConfig{Logger: logger.With("component", "commands")})
+		flagTokens, err := ingest.ParseTokens(o.partnerTokens)
 		if err != nil {
 			return err
 		}
-		in, err := ingest.New(b.archive, receiver, ingest.Config{
-			Tokens:       o.partnerTokens,
-			MaxBodyBytes: o.maxBodyBytes,
-			Logger:       logger.With("component", "ingest"),
-		})
-		if err != nil {
-			return err
-		}
-		mount = func(e *echo.Echo) { in.Register(e.Group("/api/v1")) }
-	} else {
-		logger.Warn("no partner tokens configured: partner ingest is off (set --partner-token or CROSSDOCK_PARTNER_TOKEN)")
+		auth = append(auth, flagTokens)
+	}
+	docs, err := ingest.NewDocuments(h.processor, auth, h.directory, ingest.DocumentsConfig{MaxBodyBytes: o.maxBodyBytes})
+	if err != nil {
+		return err
+	}
+	adminMount, err := adminRoutes(h, b, o.adminToken, logger)
+	if err != nil {
+		return err
+	}
+	mount := func(e *echo.Echo) {
+		api := e.Group("/api/v1")
+		in.Register(api)
+		docs.Register(api)
+		adminMount(api)
 	}
 
 	srv, err := httpapi.New(httpapi.Config{
@@ -119,27 +172,53 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		return err
 	}
 
+	if o.pprofAddr != "" {
+		go func() {
+			srv := &http.Server{Addr: o.pprofAddr, Handler: http.DefaultServeMux, ReadHeaderTimeout: 5 * time.Second}
+			logger.Warn("profiling listener on", "addr", o.pprofAddr)
+			if err := srv.ListenAndServe(); err != nil {
+				logger.Error("profiling listener stopped", "error", err)
+			}
+		}()
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
 	base := "http://" + displayAddr(ln.Addr())
-	fmt.Fprintf(cmd.OutOrStdout(), "Crossdock is running on %s\n  GraphiQL:    %s/graphql\n  ASN ingest:  POST %s/api/v1/asn\n  health:      %s/healthz  %s/readyz\nPress Ctrl-C to stop.\n",
-		b.describe, base, base, base, base)
+	fmt.Fprintf(cmd.OutOrStdout(), "Crossdock is running on %s\n  GraphiQL:    %s/graphql\n  documents:   POST %s/api/v1/documents  (webhooks: %s/api/v1/webhooks/{format}/{partner})\n  health:      %s/healthz  %s/readyz\n  partners:    %d registered\nPress Ctrl-C to stop.\n",
+		b.describe, base, base, base, base, base, len(h.directory.List()))
 
 	// The projections stop when the server has drained: every request answered by then is in the log,
 	// and a projection stopped between batches resumes from its checkpoint.
 	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		if err := runner.Run(runCtx); err != nil {
 			logger.Error("projections stopped", "error", err)
 		}
-	}()
+	})
+	// The directory follows partner changes made by other processes (the CLI, another hub).
+	wg.Go(func() {
+		if err := h.directory.Run(runCtx); err != nil {
+			logger.Error("partner directory stopped", "error", err)
+		}
+	})
+	// The inbox stops with the server (ctx): a file being taken is finished first.
+	var inboxDone sync.WaitGroup
+	if o.inboxDir != "" {
+		w, err := inbox.New(h.processor, inbox.Config{Dir: o.inboxDir, Interval: o.inboxInterval, Logger: logger.With("component", "inbox")})
+		if err != nil {
+			stopRunner()
+			wg.Wait()
+			return err
+		}
+		inboxDone.Go(func() { _ = w.Run(ctx) })
+		fmt.Fprintf(cmd.OutOrStdout(), "  inbox:       %s/<partner>/\n", o.inboxDir)
+	}
 	serveErr := srv.Serve(ctx, ln)
+	inboxDone.Wait()
 	stopRunner()
 	wg.Wait()
 	if serveErr != nil {

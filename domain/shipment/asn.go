@@ -31,7 +31,8 @@ type ASN struct {
 	// CarrierSCAC is the carrier's Standard Carrier Alpha Code, optional.
 	CarrierSCAC    string `json:"carrier_scac,omitempty"`
 	TrackingNumber string `json:"tracking_number,omitempty"`
-	// ShipTo is the receiving warehouse's code.
+	// ShipTo is the receiving warehouse's code, when the ASN names one (an 856 need not: the purchase
+	// order says where it is delivered).
 	ShipTo string `json:"ship_to,omitempty"`
 	// BillOfLading is the carrier's bill of lading number, optional.
 	BillOfLading string `json:"bill_of_lading,omitempty"`
@@ -98,7 +99,6 @@ func (a ASN) Validate() error {
 		{"/asn_number", a.ASNNumber},
 		{"/po_number", a.PONumber},
 		{"/supplier", a.Supplier},
-		{"/ship_to", a.ShipTo},
 	}
 	for _, r := range required {
 		if strings.TrimSpace(r.value) == "" {

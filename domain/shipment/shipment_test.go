@@ -85,7 +85,6 @@ func TestValidate(t *testing.T) {
 			want: []shipment.Violation{
 				{Field: "/asn_number", Reason: "is required"},
 				{Field: "/po_number", Reason: "is required"},
-				{Field: "/ship_to", Reason: "is required"},
 				{Field: "/ship_date", Reason: "is required"},
 			},
 		},

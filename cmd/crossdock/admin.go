@@ -1,0 +1,30 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/crossdock-hub/crossdock/adapters/admin"
+)
+
+// adminRoutes mounts the admin API under /api/v1/admin when an admin token is set.
+func adminRoutes(h *hub, b *backend, token string, logger *slog.Logger) (func(*echo.Group), error) {
+	if token == "" {
+		logger.Info("no admin token: the admin API is off (set --admin-token or CROSSDOCK_ADMIN_TOKEN)")
+		return func(*echo.Group) {}, nil
+	}
+	a, err := admin.New(admin.Config{
+		Token:     token,
+		Partners:  h.partners,
+		Directory: h.directory,
+		Replayer:  h.processor,
+		Messages:  b.archive,
+		Orders:    h.orders,
+		Logger:    logger.With("component", "admin"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a.Register, nil
+}
