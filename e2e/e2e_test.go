@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -74,10 +75,20 @@ func freeAddr(t *testing.T) string {
 
 func startHub(t *testing.T, extraArgs ...string) *hub {
 	t.Helper()
+	return startHubWith(t, nil, extraArgs...)
+}
+
+// startHubWith starts a hub with extra CROSSDOCK_* variables in its environment. Without a --data-dir
+// the hub gets a temporary one (it keeps its seal key there, even on PostgreSQL).
+func startHubWith(t *testing.T, env []string, extraArgs ...string) *hub {
+	t.Helper()
 	addr := freeAddr(t)
 	args := append([]string{"serve", "--addr", addr, "--partner-token", "acme:e2e-secret", "--log-format", "json"}, extraArgs...)
+	if !slices.Contains(extraArgs, "--data-dir") {
+		args = append(args, "--data-dir", t.TempDir())
+	}
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = cleanEnv()
+	cmd.Env = append(cleanEnv(), env...)
 	logs := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())

@@ -1,0 +1,183 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossdock-hub/crossdock/internal/testdb"
+)
+
+// Tokens of the scenario's partners, handed to the hub through the variables partners.yaml names.
+const (
+	acmeToken      = "acme-e2e-token-0123456789abcdef0123456789"
+	northwindToken = "northwind-e2e-token-0123456789abcdef012345"
+	swiftlineToken = "swiftline-e2e-token-0123456789abcdef012345"
+	adminToken     = "admin-e2e-token-0123456789abcdef0123456789"
+)
+
+var scenarioEnv = []string{
+	"CROSSDOCK_TOKEN_ACME=" + acmeToken,
+	"CROSSDOCK_TOKEN_NORTHWIND=" + northwindToken,
+	"CROSSDOCK_TOKEN_SWIFTLINE=" + swiftlineToken,
+	"CROSSDOCK_ADMIN_TOKEN=" + adminToken,
+}
+
+type answer struct {
+	MessageID string `json:"message_id"`
+	Status    string `json:"status"`
+	Documents []struct {
+		Kind    string `json:"kind"`
+		Streams []struct {
+			StreamID string   `json:"stream_id"`
+			Events   []string `json:"events"`
+		} `json:"streams"`
+	} `json:"documents"`
+	Acknowledgment string `json:"acknowledgment"`
+}
+
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	return b
+}
+
+// TestPartnersOnboardedFromYAML onboards a supplier, a 3PL and a carrier from YAML, places a purchase
+// order, has each partner post its X12 (856, 944, 846, 214, 810), replays one message with the CLI, and
+// finds each event exactly once, with its business figures, on the embedded store and on PostgreSQL.
+func TestPartnersOnboardedFromYAML(t *testing.T) {
+	backends := map[string]func(t *testing.T) []string{
+		"sqlite": func(t *testing.T) []string { return []string{"--data-dir", t.TempDir()} },
+		"postgres": func(t *testing.T) []string {
+			return []string{"--database-url", testdb.PostgresSchemaURL(t), "--data-dir", t.TempDir()}
+		},
+	}
+	for name, store := range backends {
+		t.Run(name, func(t *testing.T) {
+			storeArgs := store(t)
+			h := startHubWith(t, scenarioEnv, append(storeArgs, "--partners", "testdata/partners.yaml")...)
+
+			// Odoo's purchase order, put in place through the admin API (issue 5 brings it from Odoo).
+			placed := h.do(http.MethodPost, "/api/v1/admin/orders", "application/json", readTestdata(t, "order.json"),
+				map[string]string{"Authorization": "Bearer " + adminToken})
+			require.Equal(t, http.StatusCreated, placed.status, string(placed.body))
+
+			post := func(file, token string) (response, answer) {
+				t.Helper()
+				r := h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", readTestdata(t, file),
+					map[string]string{"Authorization": "Bearer " + token})
+				var a answer
+				require.NoError(t, json.Unmarshal(r.body, &a), string(r.body))
+				return r, a
+			}
+			messages := map[string]string{}
+			for _, doc := range []struct{ file, token, kind string }{
+				{"856_asn.x12", acmeToken, "asn"},
+				{"944_receipt.x12", northwindToken, "receipt"},
+				{"846_inventory.x12", northwindToken, "inventory_snapshot"},
+				{"214_status.x12", swiftlineToken, "shipment_status"},
+				{"810_invoice.x12", acmeToken, "invoice"},
+			} {
+				r, a := post(doc.file, doc.token)
+				require.Equal(t, http.StatusOK, r.status, "%s: %s", doc.file, r.body)
+				require.Equal(t, "accepted", a.Status, doc.file)
+				require.Len(t, a.Documents, 1, doc.file)
+				require.Equal(t, doc.kind, a.Documents[0].Kind, doc.file)
+				require.Contains(t, a.Acknowledgment, "AK5*A", "%s: every interchange gets its 997", doc.file)
+				messages[doc.file] = a.MessageID
+			}
+
+			// The same interchange again: the first answer, marked, and nothing new.
+			again, _ := post("856_asn.x12", acmeToken)
+			require.Equal(t, "true", again.header.Get("Crossdock-Duplicate"))
+
+			// Replay the receipt with the CLI beside the running hub: the same events, not new ones.
+			out := crossdock(t, append([]string{"replay", "message", messages["944_receipt.x12"]}, storeArgs...)...)
+			require.Contains(t, string(out), "accepted")
+
+			// Each document's events, found by its own reference, exactly once.
+			wantTypes := map[string][]string{
+				"ASN-9001":     {"shipment.asn_received.v1", "shipment.overship_flagged.v1"},
+				"RCV-5001":     {"receipt.received.v1"},
+				"INV-3001":     {"invoice.received.v1"},
+				"PRO-777":      {"shipment.status_reported.v1", "shipment.status_reported.v1"},
+				"INV-20261128": {"inventory.snapshot_reported.v1", "inventory.snapshot_reported.v1"},
+				"PO-7001":      {"order.placed.v1"},
+			}
+			var tl map[string]timelineResult
+			require.Eventually(t, func() bool {
+				tl = map[string]timelineResult{}
+				for ref, want := range wantTypes {
+					tl[ref] = h.timeline(ref)
+					if len(tl[ref].Data.Timeline.Edges) < len(want) {
+						return false
+					}
+				}
+				return true
+			}, 30*time.Second, 100*time.Millisecond, "the timeline did not catch up")
+			time.Sleep(500 * time.Millisecond) // anything recorded twice would show up by now
+			for ref, want := range wantTypes {
+				tl[ref] = h.timeline(ref)
+				var got []string
+				// A reference also finds the other documents that quote it (the ASN quotes the PRO
+				// number, the receipt the PO): count the types this reference is about.
+				for _, e := range tl[ref].Data.Timeline.Edges {
+					if slices.Contains(want, e.Node.Type) {
+						got = append(got, e.Node.Type)
+					}
+				}
+				require.ElementsMatch(t, want, got, "events of %s", ref)
+			}
+
+			data := func(ref, typ string) []map[string]any {
+				var out []map[string]any
+				for _, e := range tl[ref].Data.Timeline.Edges {
+					if e.Node.Type == typ {
+						var m map[string]any
+						require.NoError(t, json.Unmarshal([]byte(e.Node.Data), &m))
+						out = append(out, m)
+					}
+				}
+				return out
+			}
+			// The ASN: 10 cases of the blue widget are 120 units; the red one shipped 72 against 60 ordered.
+			asn := data("ASN-9001", "shipment.asn_received.v1")[0]
+			lines := asn["lines"].([]any)
+			blue := lines[0].(map[string]any)
+			require.Equal(t, "WIDGET-BLUE", blue["item"])
+			require.Equal(t, "120", blue["quantity"])
+			require.Equal(t, "EA", blue["unit"])
+			require.Equal(t, "10", blue["partner_quantity"])
+			require.Equal(t, "CS", blue["partner_unit"])
+			require.Equal(t, "006141410000000012", blue["sscc"])
+			flag := data("ASN-9001", "shipment.overship_flagged.v1")[0]
+			require.Equal(t, "WIDGET-RED", flag["product"])
+			require.Equal(t, "60", flag["ordered"])
+			require.Equal(t, "72", flag["shipped"])
+
+			// The carrier: delivered at 09:15 Central Standard Time, which is 15:15 UTC.
+			var delivered map[string]any
+			for _, m := range data("PRO-777", "shipment.status_reported.v1") {
+				if m["status"] == "delivered" {
+					delivered = m
+				}
+			}
+			require.NotNil(t, delivered, "a delivered milestone")
+			require.Equal(t, "2026-11-28T15:15:00Z", delivered["at"])
+			require.Equal(t, "D1", delivered["partner_status"])
+
+			// The invoice reconciles: 10 CS × 102.00 + 6 CS × 84.00 = 1524.00.
+			inv := data("INV-3001", "invoice.received.v1")[0]
+			require.Equal(t, true, inv["reconciles"])
+			require.Equal(t, "1524", fmt.Sprint(inv["total"]))
+		})
+	}
+}
