@@ -52,9 +52,33 @@ fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')
 
 .PHONY: bench
-bench: ## Run the benchmarks and the store driver (prints name=value lines)
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCH_TIME) ./eventstore/...
+bench: build ## Run the benchmarks and the drivers (prints name=value lines)
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCH_TIME) ./eventstore/... ./adapters/edi/x12/ ./adapters/edi/x12doc/
 	$(GO) run ./bench/storebench
+	$(GO) run ./bench/edibench
+	$(GO) run ./bench/ingestbench -bin $(BIN)
+
+# Each fuzz target runs for FUZZ_TIME; `make test` runs their seed corpora only.
+FUZZ_TIME ?= 60s
+FUZZ_TARGETS := \
+	./adapters/edi/x12:FuzzParse \
+	./adapters/edi/x12doc:FuzzMap \
+	./adapters/edi/x12doc:FuzzMapTransaction \
+	./adapters/edi/edifact:FuzzParse \
+	./adapters/edi/edifactdoc:FuzzMap \
+	./adapters/csvdoc:FuzzRead \
+	./adapters/webhooks:FuzzParse \
+	./adapters/ingest:FuzzDecodeASN \
+	./adapters/admin:FuzzReadProfile \
+	./domain/partner:FuzzLoadProfiles
+
+.PHONY: fuzz
+fuzz: ## Fuzz every reader of partner bytes for FUZZ_TIME each (default 60s)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZ_TIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_TIME) $$pkg; \
+	done
 
 .PHONY: clean
 clean: ## Remove build output (keeps ./crossdock-data)

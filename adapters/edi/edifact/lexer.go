@@ -180,7 +180,8 @@ func (p *parser) value(start, end int, escaped bool, elem, comp int32, tag strin
 			Offset: start + v.at, Code: v.code,
 			Reason: fmt.Sprintf("%s is not in the %s repertoire", v.what, p.cs.name)})
 	}
-	toLatin1 := high && (p.cs.latin1() || !utf8.ValidString(raw))
+	// Bytes that are not UTF-8 are read as Latin-1 whatever the repertoire said, so every value is valid UTF-8.
+	toLatin1 := (high && p.cs.latin1()) || !utf8.ValidString(raw)
 	if !escaped && !toLatin1 {
 		return raw
 	}
