@@ -31,12 +31,17 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from int64, limit
 	if err != nil {
 		return nil, fmt.Errorf("read stream %s from %d: %w", stream, from, translate(err))
 	}
-	events, err := scanEvents(rows, max(limit, 0))
+	// A stream is usually short: a page of 500 asked for a stream of 2 should not zero 500 events.
+	events, err := scanEvents(rows, min(max(limit, 0), 64))
 	if err != nil {
 		return nil, fmt.Errorf("read stream %s from %d: %w", stream, from, translate(err))
 	}
 	if len(events) > 0 {
 		return events, nil
+	}
+	if from == 1 {
+		// Every stream has a version 1: read from the start and found empty, it does not exist.
+		return nil, fmt.Errorf("read stream %s: %w", stream, eventstore.ErrStreamNotFound)
 	}
 	var exists bool
 	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM events WHERE stream_id = $1)`, stream).Scan(&exists); err != nil {

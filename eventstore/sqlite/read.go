@@ -47,12 +47,16 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from int64, limit
 	if err != nil {
 		return nil, fmt.Errorf("read stream %s from %d: %w", stream, from, interpretError(ctx, err))
 	}
-	events, err := scanEvents(ctx, rows, limit)
+	events, err := scanEvents(ctx, rows, min(limit, 64)) // a stream is usually short
 	if err != nil {
 		return nil, fmt.Errorf("read stream %s from %d: %w", stream, from, err)
 	}
 	if len(events) > 0 {
 		return events, nil
+	}
+	if from <= 1 {
+		// Every stream has a version 1: read from the start and found empty, it does not exist.
+		return nil, fmt.Errorf("read stream %s: %w", stream, eventstore.ErrStreamNotFound)
 	}
 	// Nothing from `from` on: tell a missing stream from one read past its end.
 	var exists bool
