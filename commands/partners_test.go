@@ -278,7 +278,7 @@ func TestPartnerSecretsNeverStoredInClear(t *testing.T) {
 			}
 		}
 	}
-	clear, err := partner.SealedSecret{Format: sealed.Format, KeyID: sealed.KeyID, Sealed: sealed.Sealed}.Open(key, "acme")
+	clear, err := partner.SealedSecret(sealed).Open(key, "acme")
 	require.NoError(t, err)
 	assert.Equal(t, apiSecret, string(clear))
 }

@@ -21,7 +21,7 @@ func (h *DocumentHandler) receiveFunctionalAck(ctx context.Context, msg Message,
 		GroupStatus: fa.GroupStatus, Sets: make([]order.AckedSetData, len(fa.Sets)),
 	}
 	for i, s := range fa.Sets {
-		d.Sets[i] = order.AckedSetData{Code: s.Code, Control: s.Control, Status: s.Status, Errors: s.Errors}
+		d.Sets[i] = order.AckedSetData(s)
 	}
 	res, err := record(ctx, &h.rec, write[*order.FunctionalAcks]{
 		stream: order.FunctionalAckStreamID(msg.PartnerID, fa.GroupControl),

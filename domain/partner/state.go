@@ -239,7 +239,7 @@ func (s *State) apply(eventType string, data []byte) error {
 		if err := json.Unmarshal(data, &e); err != nil {
 			return err
 		}
-		s.secrets[e.Format] = SealedSecret{Format: e.Format, KeyID: e.KeyID, Sealed: e.Sealed}
+		s.secrets[e.Format] = SealedSecret(e)
 	case EventHMACSecretRemoved:
 		var e HMACSecretRemoved
 		if err := json.Unmarshal(data, &e); err != nil {
