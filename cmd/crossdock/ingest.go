@@ -15,6 +15,7 @@ import (
 
 	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/adapters/ingest"
+	"github.com/crossdock-hub/crossdock/adapters/problem"
 )
 
 func newIngestCmd(g *globalOptions) *cobra.Command {
@@ -173,23 +174,56 @@ func newMessagesCmd(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-// printOutcome writes what became of a message, for people: a status line and the answer's body.
+// printOutcome writes what became of a message, for people: a status line, then each document and the
+// streams it touched, or the problem and where it is.
 func printOutcome(w io.Writer, what string, out ingest.Outcome, showAck bool) {
 	dup := ""
 	if out.Duplicate {
-		dup = " (a repeat: answered as the first time)"
+		dup = " (a repeat: answered as the first time, nothing recorded)"
 	}
-	fmt.Fprintf(w, "%s: %s%s, message %s\n", what, out.Status, dup, out.MessageID)
-	var body map[string]any
-	if json.Unmarshal(out.Answer.Body, &body) == nil {
-		ack, _ := body["acknowledgment"].(string)
-		delete(body, "acknowledgment")
-		pretty, _ := json.MarshalIndent(body, "  ", "  ")
-		fmt.Fprintf(w, "  %s\n", pretty)
-		if showAck && ack != "" {
-			fmt.Fprintf(w, "  acknowledgment:\n%s\n", ack)
+	fmt.Fprintf(w, "%s: %s%s\n  message %s, answered %d\n", what, out.Status, dup, out.MessageID, out.Answer.Status)
+	var res ingest.Result
+	var pb problem.Problem
+	switch {
+	case out.Answer.ContentType == problem.ContentType && json.Unmarshal(out.Answer.Body, &pb) == nil:
+		fmt.Fprintf(w, "  %s\n", pb.Detail)
+		for _, e := range pb.Errors {
+			fmt.Fprintf(w, "    %s\n", fieldErrorLine(e))
+		}
+		if showAck && pb.Acknowledgment != "" {
+			fmt.Fprintf(w, "  acknowledgment:\n%s\n", pb.Acknowledgment)
+		}
+	case json.Unmarshal(out.Answer.Body, &res) == nil:
+		for _, d := range res.Documents {
+			fmt.Fprintf(w, "  %s (%s)\n", d.Kind, d.Source)
+			for _, st := range d.Streams {
+				fmt.Fprintf(w, "    %s: %s, %d event(s)\n", st.StreamID, st.Outcome, len(st.Events))
+			}
+			for _, warn := range d.Warnings {
+				fmt.Fprintf(w, "    warning: %s\n", warn)
+			}
+		}
+		for _, e := range res.Rejected {
+			fmt.Fprintf(w, "  rejected: %s\n", fieldErrorLine(e))
+		}
+		for _, u := range res.Unmapped {
+			fmt.Fprintf(w, "  unmapped: %s\n", u)
+		}
+		for _, warn := range res.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", warn)
+		}
+		if showAck && res.Acknowledgment != "" {
+			fmt.Fprintf(w, "  acknowledgment:\n%s\n", res.Acknowledgment)
 		}
 	}
+}
+
+func fieldErrorLine(e problem.FieldError) string {
+	where := strings.TrimSpace(strings.Join([]string{e.Where, e.Pointer}, " "))
+	if where == "" {
+		return e.Detail
+	}
+	return where + ": " + e.Detail
 }
 
 func exitFor(s archive.Status) int {

@@ -37,14 +37,23 @@ and the flag name in upper case, dashes as underscores (CROSSDOCK_DATABASE_URL, 
 		SilenceUsage:  true,
 		SilenceErrors: true, // main prints the error once, as "crossdock: ..."
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return applyEnv(cmd)
+			if err := applyEnv(cmd); err != nil {
+				return err
+			}
+			// An operator command says what it did on standard output; its log keeps to warnings unless
+			// asked. The hub logs what it does (info).
+			if f := cmd.Flags().Lookup("log-level"); f != nil && !f.Changed && cmd.Name() != "serve" &&
+				os.Getenv(envPrefix+"LOG_LEVEL") == "" {
+				g.logLevel = "warn"
+			}
+			return nil
 		},
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.databaseURL, "database-url", "",
 		"PostgreSQL URL (postgres://user@host:5432/db); empty uses the embedded SQLite file in --data-dir")
 	pf.StringVar(&g.dataDir, "data-dir", "./crossdock-data", "directory of the embedded SQLite database")
-	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error (operator commands other than serve default to warn)")
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 	pf.StringVar(&g.sqliteSync, "sqlite-synchronous", "NORMAL",
 		"SQLite's synchronous setting for the embedded store's writer: NORMAL (one fsync per partner message, made when its answer is archived, which also covers its events) or FULL (an fsync per transaction)")
