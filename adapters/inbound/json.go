@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/crossdock-hub/crossdock/domain"
@@ -72,6 +73,9 @@ func decodeJSON(body []byte, opts Options) (*Decoded, error) {
 	dec.UseNumber()
 	if err := dec.Decode(doc); err != nil {
 		ptr := jsonPointer(err)
+		if ptr == "" {
+			ptr = locate(reflect.TypeOf(doc), rest, "")
+		}
 		return nil, Problem{Source: src, Where: ptr, Pointer: ptr, Reason: jsonReason(err)}
 	}
 	value := deref(doc)
