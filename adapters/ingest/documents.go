@@ -171,7 +171,34 @@ func answer(c echo.Context, out Outcome, err error) error {
 	if out.Duplicate {
 		c.Response().Header().Set(HeaderDuplicate, "true")
 	}
+	// An EDI partner's system that asks for EDI gets its 997 / CONTRL as the body, with the answer's
+	// status; the full JSON answer stays in the archive.
+	if ack := AcknowledgmentOf(out.Answer); ack != "" {
+		if ct := ediAccepted(c.Request().Header.Get(echo.HeaderAccept), ack); ct != "" {
+			c.Response().Header().Set(HeaderMessageID, out.MessageID)
+			return c.Blob(out.Answer.Status, ct, []byte(ack))
+		}
+	}
 	return replay(c, out.Answer)
+}
+
+// HeaderMessageID names the archived message in an answer whose body is an EDI acknowledgment.
+const HeaderMessageID = "Crossdock-Message-Id"
+
+// ediAccepted returns the content type to answer with when the Accept header asks for the standard of
+// ack (X12 or EDIFACT), and "" otherwise.
+func ediAccepted(accept, ack string) string {
+	want := "application/edi-x12"
+	if strings.HasPrefix(ack, "UNA") || strings.HasPrefix(ack, "UNB") {
+		want = "application/edifact"
+	}
+	for _, part := range strings.Split(accept, ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(mt), want) {
+			return want
+		}
+	}
+	return ""
 }
 
 // correlationID is the request's X-Correlation-ID, or a new one when it has none (or an unusable one);

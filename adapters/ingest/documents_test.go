@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crossdock-hub/crossdock/adapters/archive"
+	"github.com/crossdock-hub/crossdock/adapters/edi/x12"
 	"github.com/crossdock-hub/crossdock/adapters/httpapi"
 	"github.com/crossdock-hub/crossdock/adapters/inbound"
 	"github.com/crossdock-hub/crossdock/adapters/ingest"
@@ -298,4 +299,33 @@ func TestWebhookRoutesRefuseUnknownFormatsAndOtherPartnersTokens(t *testing.T) {
 	assert.Equal(t, "shipbob:msg_2bV", h.message(t, httpResult(t, rec).MessageID).PartnerMessageID,
 		"ShipBob's body has no event id: the delivery header names the message")
 	assert.NotEmpty(t, h.events(t))
+}
+
+// An X12 partner that asks for EDI gets its 997 as the body, a repeat included.
+func TestDocumentsAnswerEDIWhenAskedFor(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, backends["sqlite"], permissiveCrosswalk())
+	h.profiles.register("snacks", inbound.Options{})
+	tokens, err := ingest.ParseTokens([]string{"snacks:tok-snacks-all"})
+	require.NoError(t, err)
+	srv := newServer(t, h, tokens, nil)
+	invoices := fixtures.Read(t, "x12/810_staedi_simple810_2tx.x12")
+
+	for _, dup := range []string{"", "true"} {
+		rec := send(srv, "/api/v1/documents", invoices, "Authorization", bearer("tok-snacks-all"),
+			"Content-Type", "application/edi-x12", "Accept", "application/edi-x12, application/json;q=0.5")
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		assert.Equal(t, "application/edi-x12", rec.Header().Get("Content-Type"))
+		assert.Equal(t, dup, rec.Header().Get(ingest.HeaderDuplicate))
+		assert.NotEmpty(t, rec.Header().Get(ingest.HeaderMessageID))
+		f, err := x12.Parse(rec.Body.Bytes())
+		require.NoError(t, err, rec.Body.String())
+		require.Len(t, f.Interchanges, 1)
+		ic := f.Interchanges[0]
+		assert.Equal(t, "SENDERISA", ic.ReceiverID, "the 997 goes back to the sender")
+		ack, err := x12.ReadAck(ic.Groups[0].Transactions[0])
+		require.NoError(t, err)
+		assert.Equal(t, x12.AckAccepted, ack.Status)
+		require.Len(t, ack.Sets, 2)
+	}
 }
