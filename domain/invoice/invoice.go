@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/crossdock-hub/crossdock/domain"
 	"github.com/crossdock-hub/crossdock/domain/order"
 )
 
@@ -17,42 +18,14 @@ func StreamID(partner, invoiceNumber string) string {
 }
 
 // Aggregate is one invoice's aggregate: rebuilt from its stream with Apply, asked to decide with Receive.
+// Exceptions raised beside a revision advance the version only.
 type Aggregate struct {
-	version  int64
-	current  *InvoiceData
-	revision int
+	domain.Revisions[InvoiceData]
 }
 
-// New returns an invoice with no history (an empty stream).
-func New() *Aggregate { return &Aggregate{} }
-
-// Version is the stream version the invoice was rebuilt to: the expected version of the next append.
-func (a *Aggregate) Version() int64 { return a.version }
-
-// Revision is how many versions of the invoice were recorded (0 before the first).
-func (a *Aggregate) Revision() int { return a.revision }
-
-// Current returns the invoice as last recorded, and false before the first.
-func (a *Aggregate) Current() (InvoiceData, bool) {
-	if a.current == nil {
-		return InvoiceData{}, false
-	}
-	return *a.current, true
-}
-
-// Apply folds one stored event into the invoice. Other event types (exceptions) advance the version only.
-func (a *Aggregate) Apply(eventType string, data []byte) error {
-	switch eventType {
-	case EventReceived, EventRevised:
-		var d InvoiceData
-		if err := json.Unmarshal(data, &d); err != nil {
-			return fmt.Errorf("apply %s at version %d: %w", eventType, a.version+1, err)
-		}
-		a.current = &d
-		a.revision++
-	}
-	a.version++
-	return nil
+// New returns a invoice with no history (an empty stream).
+func New() *Aggregate {
+	return &Aggregate{Revisions: domain.NewRevisions[InvoiceData](EventReceived, EventRevised)}
 }
 
 // Receive decides what a supplier's invoice means: Received the first time, Revised when its content
@@ -69,15 +42,16 @@ func (a *Aggregate) Receive(d InvoiceData, po order.View, priceVariancePercent d
 	if d.InvoiceNumber == "" {
 		return nil, errors.New("receive invoice: no invoice number")
 	}
-	if a.current != nil && a.current.InvoiceNumber != d.InvoiceNumber {
-		return nil, fmt.Errorf("invoice %s sent to the stream of invoice %s", d.InvoiceNumber, a.current.InvoiceNumber)
+	cur, ok := a.Current()
+	if ok && cur.InvoiceNumber != d.InvoiceNumber {
+		return nil, fmt.Errorf("invoice %s sent to the stream of invoice %s", d.InvoiceNumber, cur.InvoiceNumber)
 	}
 	var events []Event
-	revision := a.revision + 1
-	if a.current == nil {
+	revision := a.Revision() + 1
+	if !ok {
 		events = append(events, Received{InvoiceData: d})
 	} else {
-		same, err := sameContent(*a.current, d)
+		same, err := sameContent(cur, d)
 		if err != nil || same {
 			return nil, err
 		}

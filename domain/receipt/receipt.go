@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/crossdock-hub/crossdock/domain"
 	"github.com/crossdock-hub/crossdock/domain/order"
 )
 
@@ -15,42 +16,14 @@ func StreamID(partner, receiptNumber string) string {
 }
 
 // Aggregate is one receipt's aggregate: rebuilt from its stream with Apply, asked to decide with Receive.
+// Exceptions raised beside a revision advance the version only.
 type Aggregate struct {
-	version  int64
-	current  *ReceiptData
-	revision int
+	domain.Revisions[ReceiptData]
 }
 
 // New returns a receipt with no history (an empty stream).
-func New() *Aggregate { return &Aggregate{} }
-
-// Version is the stream version the receipt was rebuilt to: the expected version of the next append.
-func (a *Aggregate) Version() int64 { return a.version }
-
-// Revision is how many versions of the receipt were recorded (0 before the first).
-func (a *Aggregate) Revision() int { return a.revision }
-
-// Current returns the receipt as last recorded, and false before the first.
-func (a *Aggregate) Current() (ReceiptData, bool) {
-	if a.current == nil {
-		return ReceiptData{}, false
-	}
-	return *a.current, true
-}
-
-// Apply folds one stored event into the receipt. Other event types (exceptions) advance the version only.
-func (a *Aggregate) Apply(eventType string, data []byte) error {
-	switch eventType {
-	case EventReceived, EventRevised:
-		var d ReceiptData
-		if err := json.Unmarshal(data, &d); err != nil {
-			return fmt.Errorf("apply %s at version %d: %w", eventType, a.version+1, err)
-		}
-		a.current = &d
-		a.revision++
-	}
-	a.version++
-	return nil
+func New() *Aggregate {
+	return &Aggregate{Revisions: domain.NewRevisions[ReceiptData](EventReceived, EventRevised)}
 }
 
 // Receive decides what a warehouse's receipt means: Received the first time, Revised when its content
@@ -66,16 +39,17 @@ func (a *Aggregate) Receive(d ReceiptData, po order.View) ([]Event, error) {
 	if d.ReceiptNumber == "" {
 		return nil, errors.New("receive receipt: no receipt number")
 	}
-	if a.current != nil && a.current.ReceiptNumber != d.ReceiptNumber {
-		return nil, fmt.Errorf("receipt %s sent to the stream of receipt %s", d.ReceiptNumber, a.current.ReceiptNumber)
+	cur, ok := a.Current()
+	if ok && cur.ReceiptNumber != d.ReceiptNumber {
+		return nil, fmt.Errorf("receipt %s sent to the stream of receipt %s", d.ReceiptNumber, cur.ReceiptNumber)
 	}
 	var events []Event
-	revision := a.revision + 1
+	revision := a.Revision() + 1
 	switch {
-	case a.current == nil:
+	case !ok:
 		events = append(events, Received{ReceiptData: d})
 	default:
-		same, err := sameContent(*a.current, d)
+		same, err := sameContent(cur, d)
 		if err != nil || same {
 			return nil, err
 		}
