@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"slices"
 	"strings"
 
 	"github.com/crossdock-hub/crossdock/adapters/csvdoc"
@@ -38,8 +39,9 @@ var ErrUnknownFormat = errors.New("unknown format")
 type Options struct {
 	X12     x12doc.Options
 	EDIFACT edifactdoc.Options
-	// CSV is the partner's column map; nil sniffs a header of canonical field names.
-	CSV *csvdoc.Map
+	// CSV are the partner's column maps, one per kind of file it sends; none sniffs a header of canonical
+	// field names. With several, Kind picks one, else the first that reads the file.
+	CSV []csvdoc.Map
 	// Kind is the document kind of a canonical JSON body that does not name its own.
 	Kind string
 }
@@ -338,17 +340,35 @@ func edifactProblem(src Source, err error) Problem {
 }
 
 func decodeCSV(body []byte, opts Options) (*Decoded, error) {
-	m := opts.CSV
-	if m == nil {
+	maps := opts.CSV
+	if opts.Kind != "" {
+		maps = slices.DeleteFunc(slices.Clone(maps), func(m csvdoc.Map) bool { return m.Kind != opts.Kind })
+	}
+	if len(maps) == 0 {
 		sniffed, ok := csvdoc.Sniff(body)
 		if !ok {
 			return nil, Problem{Source: Source{Standard: FormatCSV}, Where: "line 1",
 				Reason: "no column map for this CSV: its header does not name canonical fields, and no partner column map applies"}
 		}
-		m = &sniffed
+		maps = []csvdoc.Map{sniffed}
 	}
-	docs, warnings, err := csvdoc.Read(bytes.NewReader(body), *m)
-	if err != nil {
+	// The first map that reads the file decides; when none does, the first map's error is told.
+	var (
+		docs     []domain.Document
+		warnings []string
+		first    error
+	)
+	for _, m := range maps {
+		var err error
+		if docs, warnings, err = csvdoc.Read(bytes.NewReader(body), m); err == nil {
+			first = nil
+			break
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if err := first; err != nil {
 		var e *csvdoc.Error
 		if errors.As(err, &e) {
 			where := fmt.Sprintf("line %d", e.Line)

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/adapters/ingest"
 )
 
@@ -189,6 +190,11 @@ func (w *Watcher) take(ctx context.Context, partner, path string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("archive %s: %w", path, err)
+	}
+	if out.Status == archive.Failed {
+		// Crossdock could not finish it: the file stays and is taken again at the next scan (the archive
+		// recognises it and handles it again).
+		return fmt.Errorf("process %s (message %s): Crossdock failed; it stays for the next scan", path, out.MessageID)
 	}
 	if err := writeAnswer(filepath.Join(filepath.Dir(path), OutDir), name, out); err != nil {
 		w.cfg.Logger.ErrorContext(ctx, "write inbox answer", "file", path, "error", err)

@@ -408,3 +408,27 @@ func readAll(t *testing.T, store eventstore.Store) []eventstore.Event {
 	require.NoError(t, err)
 	return events
 }
+
+// A message Crossdock failed to finish (its answer could not be archived) stays in the inbox, with no
+// answer written, and is taken again at the next scan.
+func TestScanLeavesTheFileWhenCrossdockFailed(t *testing.T) {
+	t.Parallel()
+	c := &clock{now: t0}
+	sub := &submitter{answer: ingest.Outcome{MessageID: "m-9", Status: archive.Failed,
+		Answer: archive.Answer{Status: 500, ContentType: "application/problem+json", Body: []byte(`{"status":500}`)}}}
+	w, dir := newWatcher(t, sub, c)
+	path := drop(t, dir, "acme", "asn.x12", []byte("ISA"), t0.Add(-time.Minute))
+	scan(t, w) // first sighting
+	_, err := w.Scan(t.Context())
+	require.ErrorContains(t, err, "Crossdock failed")
+	require.True(t, exists(path), "the file stays")
+	require.False(t, exists(filepath.Join(dir, "acme", inbox.OutDir, "asn.x12.problem.json")), "no answer is written")
+	require.Len(t, sub.submissions(), 1)
+
+	sub.mu.Lock()
+	sub.answer = acceptedAnswer("")
+	sub.mu.Unlock()
+	scan(t, w) // seen again, unchanged
+	require.Eventually(t, func() bool { scan(t, w); return !exists(path) }, 5*time.Second, 10*time.Millisecond)
+	require.Len(t, sub.submissions(), 2, "taken again, once")
+}

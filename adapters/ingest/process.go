@@ -299,11 +299,13 @@ func (p *Processor) process(ctx context.Context, log *slog.Logger, msg archive.M
 	}
 
 	var unmapped []string
-	for i, d := range decoded.Documents {
+	for _, d := range decoded.Documents {
 		d.Document = stampAsOf(d.Document, msg.ReceivedAt)
 		out, err := p.recorder.Handle(ctx, commands.ReceiveDocument{
 			Message: commands.Message{
-				ID: msg.ID, Key: fmt.Sprintf("%s#%d", msg.ID, i), CorrelationID: msg.CorrelationID,
+				// The key is the document's place among every set of the message, taken or not: a replay
+				// that takes a set refused the first time must not give the sets after it other keys.
+				ID: msg.ID, Key: fmt.Sprintf("%s#%d", msg.ID, d.Source.Index), CorrelationID: msg.CorrelationID,
 				PartnerID: s.PartnerID, Source: s.Channel + ":" + s.PartnerID, Actor: actorOf(s), ReceivedAt: msg.ReceivedAt,
 			},
 			Document: d.Document,
@@ -393,8 +395,11 @@ func (p *Processor) finish(ctx context.Context, log *slog.Logger, id string, rep
 		err = p.archive.Fail(ctx, id, reason, ans)
 	}
 	if err != nil {
-		// Unanswered in the archive, a repeat is handled again: the same events (deterministic IDs).
+		// The answer is not durably archived, so it is not given: the partner is told to send again, and
+		// the repeat, unanswered in the archive, is handled again (the same events: deterministic IDs).
 		log.ErrorContext(ctx, "archive the answer", "status", string(status), "error", err)
+		pr := problem.New(http.StatusInternalServerError, "the message could not be stored; send it again")
+		return Outcome{MessageID: id, Status: archive.Failed, Answer: problemAnswer(pr, id)}
 	}
 	switch status {
 	case archive.Accepted:

@@ -1,7 +1,9 @@
 package ingest_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"os"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/adapters/edi/edifact"
 	"github.com/crossdock-hub/crossdock/adapters/edi/x12"
+	"github.com/crossdock-hub/crossdock/adapters/edi/x12doc"
 	"github.com/crossdock-hub/crossdock/adapters/inbound"
 	"github.com/crossdock-hub/crossdock/adapters/ingest"
 	"github.com/crossdock-hub/crossdock/adapters/problem"
@@ -644,4 +647,76 @@ func TestProcessorTakesTheGoodSetsOfAnInterchange(t *testing.T) {
 	m := h.message(t, out.MessageID)
 	assert.Equal(t, archive.Rejected, m.Status)
 	assert.Contains(t, m.Reason, "partly rejected: x12 856 (control 0002), segment 30 (SE) element SE01")
+}
+
+// A replay that takes a set refused the first time keeps every other set's events where they were: the
+// event IDs follow a document's place among all the sets of the message, not among those taken.
+func TestProcessorReplayKeepsEachSetsEventsApart(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open backend) {
+		h := newHub(t, open, permissiveCrosswalk())
+		h.profiles.register("wh", inbound.Options{})
+		// Two 846s of the same position: the first (the later report) has a quantity qualifier the
+		// partner has not declared yet (ZZ), the second reports 100 on hand a day earlier.
+		body := []byte("ISA*00*          *00*          *ZZ*WH             *ZZ*CROSSDOCK      *261126*1800*U*00401*000000777*0*P*>~" +
+			"GS*IB*WH*CROSSDOCK*20261126*1800*777*X*004010~" +
+			"ST*846*0001~BIA*00*MM*INV-A*20261128*1800~LIN*1*VN*SKU-1~QTY*ZZ*120*EA~SE*5*0001~" +
+			"ST*846*0002~BIA*00*MM*INV-B*20261127*1800~LIN*1*VN*SKU-1~QTY*17*100*EA~SE*5*0002~" +
+			"GE*2*777~IEA*1*000000777~")
+		first := h.submit(t, ingest.Submission{PartnerID: "wh", Channel: "http", Body: body})
+		require.Equal(t, "partly_accepted", decodeResult(t, first.Answer).Status)
+		require.Len(t, h.events(t), 1)
+		kept := h.events(t)[0]
+
+		// The partner's qualifier is declared; the message is processed again.
+		h.profiles.register("wh", inbound.Options{X12: x12doc.Options{InventoryQualifiers: map[string]string{"ZZ": "on_hand", "17": "on_hand"}}})
+		replayed, err := h.proc.Replay(t.Context(), first.MessageID, "ops")
+		require.NoError(t, err)
+		require.Equal(t, archive.Accepted, replayed.Status, string(replayed.Answer.Body))
+		events := h.events(t)
+		require.Len(t, events, 2, "the first set is recorded now, the second is not recorded again")
+		require.Equal(t, kept.ID, events[0].ID)
+		var reports []string
+		for _, ev := range events {
+			var d struct {
+				ReportNumber string `json:"report_number"`
+			}
+			require.NoError(t, json.Unmarshal(ev.Data, &d))
+			reports = append(reports, d.ReportNumber)
+		}
+		require.ElementsMatch(t, []string{"INV-A", "INV-B"}, reports)
+	})
+}
+
+// failingAnswers is the archive with a disk that fails when the answer is written.
+type failingAnswers struct{ *archive.Archive }
+
+func (failingAnswers) Accept(context.Context, string, archive.Answer) error {
+	return errors.New("disk I/O error")
+}
+
+// An answer that could not be archived is not given: the partner is told to send again, and the
+// resend is handled again without recording anything twice.
+func TestProcessorDoesNotAnswerWhatItCouldNotArchive(t *testing.T) {
+	h := edisourceHub(t, backends["sqlite"], true)
+	logger := slog.New(slog.NewTextHandler(t.Output(), nil))
+	docs, err := commands.NewDocumentHandler(h.store, h.crosswalk, commands.DocumentConfig{Logger: logger})
+	require.NoError(t, err)
+	broken, err := ingest.NewProcessor(failingAnswers{h.archive}, docs, h.profiles, ingest.EDIAcknowledger{}, ingest.ProcessorConfig{Logger: logger})
+	require.NoError(t, err)
+	body := fixtures.Read(t, "x12/856_oopfactory_1edisource_SOI_v4060.x12")
+
+	out, err := broken.Submit(t.Context(), ingest.Submission{PartnerID: "edisource", Channel: "http", Body: body})
+	require.NoError(t, err)
+	assert.Equal(t, archive.Failed, out.Status)
+	assert.Equal(t, 500, out.Answer.Status)
+	assert.Equal(t, "the message could not be stored; send it again", decodeProblemAnswer(t, out.Answer).Detail)
+	recorded := h.events(t)
+	require.Len(t, recorded, 1, "the ASN's event is in the log")
+	msg := h.message(t, out.MessageID)
+	assert.Equal(t, archive.Received, msg.Status, "not answered in the archive")
+
+	again := h.submit(t, ingest.Submission{PartnerID: "edisource", Body: body})
+	assert.Equal(t, archive.Accepted, again.Status)
+	assert.False(t, again.Duplicate, "an unanswered message is handled again")
+	assert.Equal(t, eventIDs(recorded), eventIDs(h.events(t)), "and records nothing twice")
 }

@@ -138,9 +138,7 @@ func (r readOptions) ReadOptions(partnerID string) (inbound.Options, bool) {
 	}
 	for _, ch := range p.Channels {
 		if ch.CSV != nil {
-			m := csvMap(*ch.CSV)
-			opts.CSV = &m
-			break
+			opts.CSV = append(opts.CSV, csvMap(*ch.CSV))
 		}
 	}
 	return opts, true

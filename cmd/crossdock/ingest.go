@@ -31,8 +31,9 @@ same bytes) and records nothing new.
 For each file it prints the answer the partner would get: the documents taken and their streams, or
 the problem and where it is, and for EDI the 997 / CONTRL (with --ack).
 
-Exit status: 0 when every file was accepted (or was a repeat of one), 1 when a file was rejected or
-could not be processed, 2 when a file was parked because an item or unit has no mapping yet (fix the
+Exit status: 0 when every file was accepted (or was a repeat of one), 1 when a file was rejected, only
+partly accepted (an EDI interchange some of whose sets were rejected) or could not be processed, 2 when
+a file was parked because an item or unit has no mapping yet (fix the
 partner's crosswalk, then crossdock replay message ID).`,
 		Example: `  crossdock ingest --partner acme ship-notice.x12
   crossdock ingest --partner northwind-3pl --format csv stock-2026-11-26.csv
@@ -91,6 +92,9 @@ func newReplayCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "replay",
 		Short: "Process archived messages again",
+		Long: `Every message a partner sent is archived byte for byte before anything is done with it. replay
+takes archived messages through the processing path again, with the partner's current settings, and
+never records anything twice: the events of a message have the same IDs every time.`,
 	}
 	msg := &cobra.Command{
 		Use:   "message ID...",
@@ -136,18 +140,32 @@ partner was given.`,
 }
 
 func newMessagesCmd(g *globalOptions) *cobra.Command {
-	cmd := &cobra.Command{Use: "messages", Short: "Look at archived inbound messages"}
+	cmd := &cobra.Command{
+		Use:   "messages",
+		Short: "Look at archived inbound messages",
+		Long: `Every inbound message is archived with what became of it (accepted, rejected into quarantine, parked
+awaiting setup, failed) and the answer the partner was given. These commands look at them.`,
+	}
 	var status, partnerID string
 	var limit int
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List quarantined (rejected) or parked messages, newest first",
+		Short: "List quarantined (rejected), parked, failed or unanswered messages, newest first",
+		Long: `Lists archived inbound messages by status, newest first:
+
+  rejected   the quarantine: refused for a reason the partner must fix (the reason is shown)
+  parked     readable, but waiting for Crossdock's setup: an unmapped item or unit, an unregistered
+             partner, a token whose scope does not cover the kind; fix it, then crossdock replay message ID
+  failed     Crossdock could not finish them (storage); a resend or a replay handles them again
+  received   archived and never answered: still being processed, or stopped by a crash; replay them`,
 		Example: `  crossdock messages list --status parked
   crossdock messages list --status rejected --partner acme`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if status != string(archive.Rejected) && status != string(archive.Parked) {
-				return fmt.Errorf("--status %q: want rejected or parked", status)
+			switch archive.Status(status) {
+			case archive.Rejected, archive.Parked, archive.Failed, archive.Received:
+			default:
+				return fmt.Errorf("--status %q: want rejected, parked, failed or received", status)
 			}
 			ctx := cmd.Context()
 			_, b, _, err := openWithRunner(ctx, g, cmd.ErrOrStderr())
@@ -167,7 +185,7 @@ func newMessagesCmd(g *globalOptions) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	list.Flags().StringVar(&status, "status", "rejected", "rejected (the quarantine) or parked (awaiting a mapping)")
+	list.Flags().StringVar(&status, "status", "rejected", "rejected (the quarantine), parked (awaiting setup), failed or received (never answered)")
 	list.Flags().StringVar(&partnerID, "partner", "", "only this partner's messages")
 	list.Flags().IntVar(&limit, "limit", 100, "at most this many")
 	cmd.AddCommand(list)
@@ -181,9 +199,13 @@ func printOutcome(w io.Writer, what string, out ingest.Outcome, showAck bool) {
 	if out.Duplicate {
 		dup = " (a repeat: answered as the first time, nothing recorded)"
 	}
-	fmt.Fprintf(w, "%s: %s%s\n  message %s, answered %d\n", what, out.Status, dup, out.MessageID, out.Answer.Status)
 	var res ingest.Result
 	var pb problem.Problem
+	status := string(out.Status)
+	if json.Unmarshal(out.Answer.Body, &res) == nil && res.Status == "partly_accepted" {
+		status = "partly accepted (the sets listed as rejected are in quarantine)"
+	}
+	fmt.Fprintf(w, "%s: %s%s\n  message %s, answered %d\n", what, status, dup, out.MessageID, out.Answer.Status)
 	switch {
 	case out.Answer.ContentType == problem.ContentType && json.Unmarshal(out.Answer.Body, &pb) == nil:
 		fmt.Fprintf(w, "  %s\n", pb.Detail)
