@@ -114,10 +114,12 @@ func (d *Documents) postWebhook(c echo.Context) error {
 		return p
 	}
 	var kinds []string
+	signed := false
 	if secret, ok := d.webhookSecret(partner, format); ok {
 		if err := webhooks.VerifyHMAC(format, string(secret), body, req.Header); err != nil {
 			return problem.New(http.StatusUnauthorized, "the webhook signature does not verify: "+err.Error())
 		}
+		signed = true
 	} else {
 		cred, ok := d.auth.Authenticate(bearerToken(req))
 		if !ok || cred.PartnerID != partner {
@@ -128,9 +130,15 @@ func (d *Documents) postWebhook(c echo.Context) error {
 		kinds = cred.Kinds
 	}
 	// The provider's delivery ID, when its body carries none (ShipBob, ShipHero): a redelivery is then
-	// recognised as the same message.
-	msgID := req.Header.Get(HeaderIdempotencyKey)
-	for _, h := range []string{"Webhook-Id", "X-Shiphero-Message-Id"} {
+	// recognised as the same message. A signed webhook takes only an ID its signature covers (Standard
+	// Webhooks' webhook-id): anyone holding a captured body could send it again under a fresh unsigned
+	// ID, so otherwise the body itself is the key and the same body is a repeat.
+	msgID := ""
+	headers := []string{HeaderIdempotencyKey, "Webhook-Id", "X-Shiphero-Message-Id"}
+	if signed {
+		headers = signedIDHeaders(format)
+	}
+	for _, h := range headers {
 		if msgID == "" && req.Header.Get(h) != "" {
 			msgID = format + ":" + req.Header.Get(h)
 		}
@@ -144,6 +152,14 @@ func (d *Documents) postWebhook(c echo.Context) error {
 		PartnerMessageID: msgID, CorrelationID: correlation, Body: body,
 	})
 	return answer(c, out, err)
+}
+
+// signedIDHeaders lists the delivery-ID headers a format's signature covers.
+func signedIDHeaders(format string) []string {
+	if format == webhooks.FormatShipBob {
+		return []string{"Webhook-Id"} // Standard Webhooks sign "id.timestamp.body"
+	}
+	return nil
 }
 
 func (d *Documents) webhookSecret(partner, format string) ([]byte, bool) {

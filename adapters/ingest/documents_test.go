@@ -3,6 +3,9 @@ package ingest_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -328,4 +331,30 @@ func TestDocumentsAnswerEDIWhenAskedFor(t *testing.T) {
 		assert.Equal(t, x12.AckAccepted, ack.Status)
 		require.Len(t, ack.Sets, 2)
 	}
+}
+
+// A signed ShipHero webhook resent under a fresh, unsigned message ID is the same message: the body,
+// which the signature covers, is its key.
+func TestSignedWebhookResentUnderAnotherIDIsARepeat(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, backends["sqlite"], permissiveCrosswalk())
+	h.profiles.register("hero", inbound.Options{})
+	const secret = "shiphero-secret-0123456789"
+	srv := newServer(t, h, ingest.Authenticators{}, webhookSecrets{"hero|shiphero": secret})
+	body := fixtures.Read(t, "webhooks/shiphero_inventory-change_docs-example.json")
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	signature := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+
+	first := send(srv, "/api/v1/webhooks/shiphero/hero", body, "Content-Type", "application/json",
+		webhooks.HeaderShipHero, signature, "X-Shiphero-Message-Id", "delivery-1")
+	require.Equal(t, http.StatusOK, first.Code, first.Body.String())
+	recorded := h.events(t)
+	require.NotEmpty(t, recorded)
+
+	again := send(srv, "/api/v1/webhooks/shiphero/hero", body, "Content-Type", "application/json",
+		webhooks.HeaderShipHero, signature, "X-Shiphero-Message-Id", "delivery-2", ingest.HeaderIdempotencyKey, "fresh")
+	require.Equal(t, http.StatusOK, again.Code, again.Body.String())
+	assert.Equal(t, "true", again.Header().Get(ingest.HeaderDuplicate))
+	assert.Equal(t, eventIDs(recorded), eventIDs(h.events(t)))
 }

@@ -89,10 +89,26 @@ func sealKey(g *globalOptions) ([]byte, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 			return nil, fmt.Errorf("seal key %s: %w", path, err)
 		}
-		if err := os.WriteFile(path, key, 0o600); err != nil {
+		// Created exclusively: of two processes starting at once, one writes the key and both use it.
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			_, err = f.Write(key)
+			err = errors.Join(err, f.Sync(), f.Close())
+			if err != nil {
+				return nil, fmt.Errorf("seal key %s: %w", path, err)
+			}
+			return key, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("seal key %s: %w", path, err)
 		}
-		return key, nil
+		// The other process may still be writing it.
+		for range 40 {
+			if key, err = os.ReadFile(path); err != nil || len(key) == partner.SealKeySize {
+				break
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("seal key %s: %w", path, err)
