@@ -189,10 +189,12 @@ func answer(c echo.Context, out Outcome, err error) error {
 	}
 	// An EDI partner's system that asks for EDI gets its 997 / CONTRL as the body, with the answer's
 	// status; the full JSON answer stays in the archive.
-	if ack := AcknowledgmentOf(out.Answer); ack != "" {
-		if ct := ediAccepted(c.Request().Header.Get(echo.HeaderAccept), ack); ct != "" {
-			c.Response().Header().Set(HeaderMessageID, out.MessageID)
-			return c.Blob(out.Answer.Status, ct, []byte(ack))
+	if accept := c.Request().Header.Get(echo.HeaderAccept); strings.Contains(accept, "application/edi") {
+		if ack := AcknowledgmentOf(out.Answer); ack != "" {
+			if ct := ediAccepted(accept, ack); ct != "" {
+				c.Response().Header().Set(HeaderMessageID, out.MessageID)
+				return c.Blob(out.Answer.Status, ct, []byte(ack))
+			}
 		}
 	}
 	return replay(c, out.Answer)
