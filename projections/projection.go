@@ -103,3 +103,12 @@ type Projection interface {
 	// and must not use any other connection: the runner commits the events together with the checkpoint.
 	Apply(ctx context.Context, tx *sql.Tx, t Tables, events []eventstore.Event) error
 }
+
+// BatchPreparer is implemented by a projection whose Apply has work that needs no database: decoding the
+// events, encoding the rows. The runner calls PrepareBatch before it begins the batch's transaction and
+// ApplyPrepared, with what PrepareBatch returned, instead of Apply inside it, so that the transaction (on
+// SQLite, the file's one writer) is held for the writes alone.
+type BatchPreparer interface {
+	PrepareBatch(t Tables, events []eventstore.Event) (any, error)
+	ApplyPrepared(ctx context.Context, tx *sql.Tx, t Tables, prepared any) error
+}

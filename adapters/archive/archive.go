@@ -175,7 +175,7 @@ func New(dialect Dialect, write, read *sql.DB, cfg Config) (*Archive, error) {
 	}
 	a := &Archive{dialect: dialect, q: q, write: write, read: read, stmts: stmtcache.New(write), logger: cfg.Logger, now: cfg.Now}
 	if dialect == SQLite {
-		a.group = &groupCommit{db: write, query: q.finish}
+		a.group = &groupCommit{db: write}
 	}
 	return a, nil
 }
@@ -189,7 +189,11 @@ func (a *Archive) Migrate(ctx context.Context) error {
 	if err := a.migrateAll(ctx); err != nil {
 		return err
 	}
-	if err := a.stmts.Prepare(ctx, a.q.insert, a.q.byID, a.q.firstByKey, a.q.finish); err != nil {
+	hot := []string{a.q.insert, a.q.byID, a.q.firstByKey, a.q.finish}
+	if a.q.store != "" {
+		hot = append(hot, a.q.store)
+	}
+	if err := a.stmts.Prepare(ctx, hot...); err != nil {
 		return fmt.Errorf("archive prepare: %w", err)
 	}
 	return nil
@@ -267,64 +271,104 @@ func (a *Archive) Store(ctx context.Context, in Inbound) (res Stored, err error)
 		in.Body = []byte{} // body is NOT NULL: an empty body is still a message
 	}
 
-	tx, err := a.write.BeginTx(ctx, nil)
+	args := []any{id, key, sum, in.PartnerID, in.Channel, in.ContentType, in.PartnerMessageID,
+		in.CorrelationID, in.Body, a.q.timeArg(in.ReceivedAt)}
+	var (
+		inserted bool
+		first    string
+		msg      Message
+	)
+	if a.q.store != "" {
+		inserted, first, err = a.storeOnce(ctx, args)
+		if err == nil && !inserted {
+			msg, err = a.storedByID(ctx, id)
+		}
+	} else {
+		inserted, first, msg, err = a.storeTx(ctx, id, key, args)
+	}
 	if err != nil {
 		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+	}
+	if inserted {
+		// Just written: it is what was given, so it need not be read back.
+		msg = Message{ID: id, DedupKey: key, BodySHA256: sum, PartnerID: in.PartnerID, Channel: in.Channel,
+			ContentType: in.ContentType, PartnerMessageID: in.PartnerMessageID, CorrelationID: in.CorrelationID,
+			Body: in.Body, ReceivedAt: in.ReceivedAt, Status: Received, UpdatedAt: in.ReceivedAt}
+	}
+	res = Stored{Message: msg, Repeat: !inserted}
+	if first != id {
+		res.ConflictsWith = first
+	}
+	return res, nil
+}
+
+// storeOnce archives a message with the dialect's one-statement store, which serialises messages under
+// one key itself (see queries.store).
+func (a *Archive) storeOnce(ctx context.Context, args []any) (inserted bool, first string, err error) {
+	stmt, err := a.stmts.Stmt(ctx, a.q.store)
+	if err != nil {
+		return false, "", err
+	}
+	if err := stmt.QueryRowContext(ctx, args...).Scan(&inserted, &first); err != nil {
+		return false, "", err
+	}
+	return inserted, first, nil
+}
+
+// storedByID reads a message the store found already archived. It was committed before the store's
+// statement ended (an insert that conflicts waits for the other's outcome), so it is there to read.
+func (a *Archive) storedByID(ctx context.Context, id string) (Message, error) {
+	byID, err := a.stmts.Stmt(ctx, a.q.byID)
+	if err != nil {
+		return Message{}, err
+	}
+	return a.get(ctx, byID, id)
+}
+
+// storeTx archives a message in a transaction of separate statements: the insert, the stored message
+// when it was there already, and the first of its key. With one writer, nothing interleaves with it.
+func (a *Archive) storeTx(ctx context.Context, id, key string, args []any) (inserted bool, first string, msg Message, err error) {
+	tx, err := a.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, "", Message{}, err
 	}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, ignoreDone(tx.Rollback()))
 		}
 	}()
-	if a.q.keyLock != "" {
-		if _, err := tx.ExecContext(ctx, a.q.keyLock, key); err != nil {
-			return Stored{}, fmt.Errorf("archive store %s: lock key: %w", key, err)
-		}
-	}
 	insert, err := a.stmts.Tx(ctx, tx, a.q.insert)
 	if err != nil {
-		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+		return false, "", Message{}, err
 	}
-	r, err := insert.ExecContext(ctx, id, key, sum, in.PartnerID, in.Channel, in.ContentType,
-		in.PartnerMessageID, in.CorrelationID, in.Body, a.q.timeArg(in.ReceivedAt))
+	r, err := insert.ExecContext(ctx, args...)
 	if err != nil {
-		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+		return false, "", Message{}, err
 	}
-	inserted, err := r.RowsAffected()
+	n, err := r.RowsAffected()
 	if err != nil {
-		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+		return false, "", Message{}, err
 	}
-	var msg Message
-	if inserted == 1 {
-		// Just written: it is what was given, so it need not be read back.
-		msg = Message{ID: id, DedupKey: key, BodySHA256: sum, PartnerID: in.PartnerID, Channel: in.Channel,
-			ContentType: in.ContentType, PartnerMessageID: in.PartnerMessageID, CorrelationID: in.CorrelationID,
-			Body: in.Body, ReceivedAt: in.ReceivedAt, Status: Received, UpdatedAt: in.ReceivedAt}
-	} else {
+	if inserted = n == 1; !inserted {
 		byID, err := a.stmts.Tx(ctx, tx, a.q.byID)
 		if err != nil {
-			return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+			return false, "", Message{}, err
 		}
 		if msg, err = a.get(ctx, byID, id); err != nil {
-			return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+			return false, "", Message{}, err
 		}
 	}
 	firstQ, err := a.stmts.Tx(ctx, tx, a.q.firstByKey)
 	if err != nil {
-		return Stored{}, fmt.Errorf("archive store %s: %w", key, err)
+		return false, "", Message{}, err
 	}
-	var first string
 	if err := firstQ.QueryRowContext(ctx, key).Scan(&first); err != nil {
-		return Stored{}, fmt.Errorf("archive store %s: first of key: %w", key, err)
+		return false, "", Message{}, fmt.Errorf("first of key: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Stored{}, fmt.Errorf("archive store %s: commit: %w", key, err)
+		return false, "", Message{}, fmt.Errorf("commit: %w", err)
 	}
-	res = Stored{Message: msg, Repeat: inserted == 0}
-	if first != id {
-		res.ConflictsWith = first
-	}
-	return res, nil
+	return inserted, first, msg, nil
 }
 
 // Accept records that the message was handled and the answer given.
@@ -350,7 +394,7 @@ func (a *Archive) finish(ctx context.Context, id string, status Status, reason s
 	args := []any{id, string(status), reason, ans.Status, ans.ContentType, ans.Body, a.q.timeArg(a.now().Truncate(time.Microsecond))}
 	var n int64
 	if a.group != nil {
-		n, err = a.group.exec(ctx, args)
+		n, err = a.group.exec(ctx, a.q.finish, args)
 	} else {
 		var r sql.Result
 		if r, err = finish.ExecContext(ctx, args...); err == nil {
@@ -381,14 +425,23 @@ func (a *Archive) Park(ctx context.Context, id, reason string, answer Answer) er
 // the first answer, which stands for repeats, a replay's outcome replaces it, so a parked message that
 // went through after its mapping was fixed reads as accepted.
 func (a *Archive) Settle(ctx context.Context, id string, status Status, reason string, answer Answer) error {
-	r, err := a.write.ExecContext(ctx, a.q.settle, id, string(status), reason, answer.Status, answer.ContentType,
-		answer.Body, a.q.timeArg(a.now().Truncate(time.Microsecond)))
+	args := []any{id, string(status), reason, answer.Status, answer.ContentType, answer.Body,
+		a.q.timeArg(a.now().Truncate(time.Microsecond))}
+	var n int64
+	var err error
+	if a.group != nil {
+		// Durable like a first answer: the replay's outcome is what the operator is told.
+		n, err = a.group.exec(ctx, a.q.settle, args)
+	} else {
+		var r sql.Result
+		if r, err = a.write.ExecContext(ctx, a.q.settle, args...); err == nil {
+			n, err = r.RowsAffected()
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("archive settle %s %s: %w", id, status, err)
 	}
-	if n, err := r.RowsAffected(); err != nil {
-		return fmt.Errorf("archive settle %s %s: %w", id, status, err)
-	} else if n == 0 {
+	if n == 0 {
 		return fmt.Errorf("archive settle %s: %w", id, ErrNotFound)
 	}
 	return nil

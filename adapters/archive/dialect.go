@@ -19,10 +19,12 @@ const (
 type queries struct {
 	// lock serialises migrations across processes, inside the migration transaction ("" for none).
 	lock string
-	// keyLock serialises Store calls for one dedup key until their transaction ends, so two messages
-	// racing with one partner message ID cannot both be taken for the first ("" where writes are
-	// serialised anyway: SQLite's single writer).
-	keyLock        string
+	// store archives a message in one statement where the dialect can ("" elsewhere: SQLite runs insert
+	// and firstByKey in a transaction). It serialises Store calls for one dedup key, so two messages racing
+	// with one partner message ID cannot both be taken for the first, and returns whether the message was
+	// inserted and the ID of the first message under its key. SQLite needs no lock: its single writer
+	// serialises the transactions.
+	store          string
 	createVersions string
 	applied        string
 	recordVersion  string
@@ -41,11 +43,11 @@ const columns = `id, dedup_key, body_sha256, partner_id, channel, content_type, 
 
 var postgresQueries = queries{
 	lock: `SELECT pg_advisory_xact_lock(hashtext('crossdock.archive.migrate'))`,
-	// The same statement lets the transaction commit without waiting for its WAL flush: nothing is
-	// answered on the strength of this commit, and the answer's own (synchronous) commit later flushes
-	// the log up to and past it.
-	keyLock: `SELECT pg_advisory_xact_lock(hashtextextended('crossdock.archive.key.' || $1, 0)),
-		set_config('synchronous_commit', 'off', true)`,
+	// One round trip: the key's advisory lock, the insert and the first of the key, in a function
+	// (migration/postgres/003_store_function.sql) whose commit does not wait for its WAL flush: nothing is
+	// answered on the strength of it, and the answer's own (synchronous) commit later flushes the log up
+	// to and past it.
+	store:          `SELECT inserted, first_id FROM crossdock_archive_store($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 	createVersions: `CREATE TABLE IF NOT EXISTS archive_migration (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
 	applied:        `SELECT count(*) FROM archive_migration WHERE version = $1`,
 	recordVersion:  `INSERT INTO archive_migration (version) VALUES ($1)`,

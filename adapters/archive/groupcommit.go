@@ -21,8 +21,7 @@ const maxGroup = 128
 // No goroutine outlives the queue: the one that drains it is started when an answer finds it idle and
 // returns when it is empty.
 type groupCommit struct {
-	db    *sql.DB
-	query string
+	db *sql.DB
 
 	mu       sync.Mutex
 	queue    []*pendingAnswer
@@ -30,16 +29,18 @@ type groupCommit struct {
 }
 
 type pendingAnswer struct {
-	ctx  context.Context
-	args []any
-	rows int64
-	err  error
-	done chan struct{}
+	ctx   context.Context
+	query string
+	args  []any
+	rows  int64
+	err   error
+	done  chan struct{}
 }
 
-// exec runs the answer's update in the next group commit and returns its rows affected.
-func (g *groupCommit) exec(ctx context.Context, args []any) (int64, error) {
-	p := &pendingAnswer{ctx: ctx, args: args, done: make(chan struct{})}
+// exec runs the answer's update (query with args) in the next group commit and returns its rows
+// affected.
+func (g *groupCommit) exec(ctx context.Context, query string, args []any) (int64, error) {
+	p := &pendingAnswer{ctx: ctx, query: query, args: args, done: make(chan struct{})}
 	g.mu.Lock()
 	g.queue = append(g.queue, p)
 	if !g.draining {
@@ -108,12 +109,20 @@ func (g *groupCommit) commit(batch []*pendingAnswer) (err error) {
 			err = errors.Join(err, ignoreDone(tx.Rollback()))
 		}
 	}()
-	stmt, err := tx.PrepareContext(ctx, g.query)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			_ = st.Close()
+		}
+	}()
 	for _, p := range batch {
+		stmt, ok := stmts[p.query]
+		if !ok {
+			if stmt, err = tx.PrepareContext(ctx, p.query); err != nil {
+				return err
+			}
+			stmts[p.query] = stmt
+		}
 		r, err := stmt.ExecContext(ctx, p.args...)
 		if err == nil {
 			p.rows, err = r.RowsAffected()

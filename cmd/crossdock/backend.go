@@ -87,9 +87,17 @@ func openPostgres(ctx context.Context, databaseURL string, logger *slog.Logger) 
 		return nil, fmt.Errorf("PostgreSQL %s: %w", where, err)
 	}
 	// pgxpool's default (4 connections on a small machine) queues concurrent partner requests behind
-	// each other's commits; pool_max_conns in the URL still decides when given.
+	// each other's commits; pool_max_conns in the URL still decides when given. The pool is shared by
+	// the event store and, through database/sql, by the archive and the read models: each of the latter's
+	// connections holds one of the pool's while it is open, so they get at most half of it, and the event
+	// store always has the rest.
 	if !strings.Contains(databaseURL, "pool_max_conns") {
-		poolCfg.MaxConns = int32(max(16, 4*runtime.GOMAXPROCS(0)))
+		poolCfg.MaxConns = 2 * int32(max(16, 4*runtime.GOMAXPROCS(0)))
+	}
+	sqlConns, sqlIdle := int(poolCfg.MaxConns/2), int(poolCfg.MaxConns/2)
+	if sqlConns < 1 {
+		// A pool of one: database/sql must not keep it idle, or the event store would wait for it forever.
+		sqlConns, sqlIdle = 1, 0
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
@@ -108,6 +116,10 @@ func openPostgres(ctx context.Context, databaseURL string, logger *slog.Logger) 
 		return nil, fmt.Errorf("PostgreSQL store %s: %w", where, err)
 	}
 	db := stdlib.OpenDBFromPool(pool)
+	// database/sql keeps 2 idle connections by default: under concurrent partners it closed the others
+	// after each use, and with them the statements prepared on them, to prepare them again on the next.
+	db.SetMaxOpenConns(sqlConns)
+	db.SetMaxIdleConns(sqlIdle)
 	return &backend{
 		describe: "postgres:" + where,
 		store:    store,

@@ -174,7 +174,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	}
 	switch {
 	case err == nil && n > 0:
-		s.wake.Notify()
+		s.wake.Notify(stream)
 		return eventstore.AppendResult{
 			StreamVersion: version,
 			Position:      eventstore.Position{Commit: commit, Global: uint64(global)},

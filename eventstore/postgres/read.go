@@ -142,8 +142,10 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, filter 
 		// one, as it must before the subscriber decides it has caught up.
 		var kept uint64
 		for {
-			// Taken before the read: an append committing during the read closes this channel.
-			woken := s.wake.Wait()
+			// Taken before the read: an append committing during the read closes this channel. Only appends
+			// to streams the filter's prefix admits wake it; an event of those streams that the horizon held
+			// back behind a writer of another stream is read at the next poll at the latest.
+			woken := s.wake.WaitPrefix(filter.StreamPrefix)
 			batch, h, err := s.readAfter(ctx, cursor, s.cfg.BatchSize, filter, kept)
 			if err != nil {
 				if ctx.Err() != nil {

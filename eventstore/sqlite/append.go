@@ -38,7 +38,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	if err := tx.Commit(); err != nil {
 		return eventstore.AppendResult{}, fmt.Errorf("append to %s: commit: %w", stream, interpretError(ctx, err))
 	}
-	s.notify.Notify()
+	s.notify.Notify(stream)
 	return res, nil
 }
 

@@ -139,8 +139,9 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, filter 
 		timer := time.NewTimer(s.cfg.PollInterval)
 		defer timer.Stop()
 		for {
-			// Take the wake-up channel before reading, so an append committed during the read still wakes us.
-			wake := s.notify.Wait()
+			// Take the wake-up channel before reading, so an append committed during the read still wakes us
+			// (only an append to a stream the filter's prefix admits: others have nothing for us).
+			wake := s.notify.WaitPrefix(filter.StreamPrefix)
 			events, next, full, err := s.poll(ctx, cursor, filter)
 			if err != nil {
 				if ctxErr := ctx.Err(); ctxErr != nil {

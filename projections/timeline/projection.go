@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"fmt"
 
 	"github.com/crossdock-hub/crossdock/eventstore"
@@ -55,46 +54,40 @@ func (*Projection) Schema(t projections.Tables) ([]string, error) {
 }
 
 // Apply implements projections.Projection: one entry and its references per event.
-func (*Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables, events []eventstore.Event) error {
+func (p *Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables, events []eventstore.Event) error {
+	prepared, err := p.PrepareBatch(t, events)
+	if err != nil {
+		return err
+	}
+	return p.ApplyPrepared(ctx, tx, t, prepared)
+}
+
+// PrepareBatch implements projections.BatchPreparer: the events' rows, encoded as the statements take
+// them.
+func (*Projection) PrepareBatch(t projections.Tables, events []eventstore.Event) (any, error) {
+	if _, ok := queries[t.Dialect]; !ok {
+		return nil, fmt.Errorf("timeline: unsupported dialect %q", t.Dialect)
+	}
+	b := newBatch(len(events))
+	for _, ev := range events {
+		if err := b.add(ev); err != nil {
+			return nil, err
+		}
+	}
+	return b.encode(t.Dialect)
+}
+
+// ApplyPrepared implements projections.BatchPreparer: one statement per table.
+func (*Projection) ApplyPrepared(ctx context.Context, tx *sql.Tx, t projections.Tables, prepared any) error {
 	q, ok := queries[t.Dialect]
 	if !ok {
 		return fmt.Errorf("timeline: unsupported dialect %q", t.Dialect)
 	}
-	insertEntry, err := tx.PrepareContext(ctx, t.Expand(q["insert_entry"]))
-	if err != nil {
-		return fmt.Errorf("prepare timeline insert: %w", err)
+	rows, ok := prepared.(*encodedBatch)
+	if !ok {
+		return fmt.Errorf("timeline: prepared batch is a %T", prepared)
 	}
-	defer insertEntry.Close()
-	insertRef, err := tx.PrepareContext(ctx, t.Expand(q["insert_reference"]))
-	if err != nil {
-		return fmt.Errorf("prepare timeline reference insert: %w", err)
-	}
-	defer insertRef.Close()
-
-	for _, ev := range events {
-		refs := ExtractReferences(ev.Data)
-		refsJSON, err := json.Marshal(refsOrEmpty(refs))
-		if err != nil {
-			return fmt.Errorf("encode references of %s: %w", ev.ID, err)
-		}
-		var data any
-		if len(ev.Data) > 0 {
-			data = string(ev.Data)
-		}
-		c, g := int64(ev.Position.Commit), int64(ev.Position.Global)
-		m := ev.Metadata
-		if _, err := insertEntry.ExecContext(ctx, c, g, ev.ID.String(), ev.StreamID, ev.StreamVersion, ev.Type,
-			t.Dialect.TimeArg(m.OccurredAt), t.Dialect.TimeArg(ev.RecordedAt), m.CorrelationID, m.CausationID,
-			m.MessageID, m.PartnerID, m.Source, string(refsJSON), data); err != nil {
-			return fmt.Errorf("insert timeline entry %s at %s: %w", ev.ID, ev.Position, err)
-		}
-		for _, ref := range refs {
-			if _, err := insertRef.ExecContext(ctx, ref.Value, ref.Kind, c, g); err != nil {
-				return fmt.Errorf("insert reference %s=%s of %s: %w", ref.Kind, ref.Value, ev.ID, err)
-			}
-		}
-	}
-	return nil
+	return rows.insert(ctx, tx, t, q)
 }
 
 func refsOrEmpty(refs []Reference) []Reference {

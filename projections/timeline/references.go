@@ -35,8 +35,8 @@ func ExtractReferences(data json.RawMessage) []Reference {
 	}
 	var refs []Reference
 	add := func(kind string, raw json.RawMessage) {
-		if s, ok := jsonString(raw); ok && strings.TrimSpace(s) != "" && len(s) <= MaxReferenceBytes && len(kind) <= maxKindBytes {
-			refs = append(refs, Reference{Kind: kind, Value: s})
+		if r, ok := reference(kind, raw); ok {
+			refs = append(refs, r)
 		}
 	}
 	for field, raw := range top {
@@ -51,20 +51,62 @@ func ExtractReferences(data json.RawMessage) []Reference {
 				}
 			}
 		case field == "lines":
-			var lines []map[string]json.RawMessage
-			if json.Unmarshal(raw, &lines) == nil {
-				for _, line := range lines {
-					if po, ok := line["po_number"]; ok {
-						add("po_number", po)
-					}
-				}
-			}
+			refs = append(refs, linePONumbers(raw)...)
 		}
 	}
 	slices.SortFunc(refs, func(a, b Reference) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Value, b.Value))
 	})
 	return slices.Compact(refs)
+}
+
+// reference is the reference of kind raw holds, if it is one.
+func reference(kind string, raw json.RawMessage) (Reference, bool) {
+	if s, ok := jsonString(raw); ok && strings.TrimSpace(s) != "" && len(s) <= MaxReferenceBytes && len(kind) <= maxKindBytes {
+		return Reference{Kind: kind, Value: s}, true
+	}
+	return Reference{}, false
+}
+
+// linePONumbers returns the po_number references of the objects in the lines array raw: none when raw
+// is not an array of objects (null elements aside).
+func linePONumbers(raw json.RawMessage) []Reference {
+	if !mayHoldPONumber(raw) {
+		// No line names a PO (an ASN's do not): nothing to find, whatever the lines are.
+		return nil
+	}
+	var lines []json.RawMessage
+	if json.Unmarshal(raw, &lines) != nil {
+		return nil
+	}
+	var refs []Reference
+	for _, line := range lines {
+		line = bytes.TrimSpace(line)
+		switch {
+		case bytes.Equal(line, []byte("null")):
+			continue
+		case len(line) == 0 || line[0] != '{':
+			return nil
+		case !mayHoldPONumber(line):
+			continue
+		}
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(line, &fields) != nil {
+			return nil
+		}
+		if r, ok := reference("po_number", fields["po_number"]); ok {
+			refs = append(refs, r)
+		}
+	}
+	return refs
+}
+
+var poNumberKey = []byte("po_number")
+
+// mayHoldPONumber reports whether JSON text could hold the key po_number, written plainly or escaped:
+// text that cannot is not decoded to look for it.
+func mayHoldPONumber(text []byte) bool {
+	return bytes.Contains(text, poNumberKey) || bytes.IndexByte(text, '\\') >= 0
 }
 
 // jsonString decodes raw if it is a JSON string.

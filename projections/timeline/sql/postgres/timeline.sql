@@ -32,13 +32,19 @@ CREATE TABLE {{timeline_refs}} (
     PRIMARY KEY (value, commit_pos, global_pos, kind)
 );
 
--- name: insert_entry
+-- name: insert_entries
+-- A batch's entries in one statement: one array per column, the i-th element of each is the i-th entry.
 INSERT INTO {{timeline}} (commit_pos, global_pos, event_id, stream_id, stream_version, type, occurred_at,
     recorded_at, correlation_id, causation_id, message_id, partner_id, source, refs, data)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15);
+SELECT c, g, e::uuid, s, v, ty, o, r, co, ca, m, p, so, re::jsonb, d::jsonb
+FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[],
+    $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+    AS u(c, g, e, s, v, ty, o, r, co, ca, m, p, so, re, d);
 
--- name: insert_reference
-INSERT INTO {{timeline_refs}} (value, kind, commit_pos, global_pos) VALUES ($1, $2, $3, $4);
+-- name: insert_references
+-- A batch's references in one statement, as insert_entries.
+INSERT INTO {{timeline_refs}} (value, kind, commit_pos, global_pos)
+SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]);
 
 -- name: select_entries
 SELECT t.commit_pos, t.global_pos, t.event_id::text, t.stream_id, t.stream_version, t.type, t.occurred_at,

@@ -32,13 +32,19 @@ CREATE TABLE {{timeline_refs}} (
     PRIMARY KEY (value, commit_pos, global_pos, kind)
 );
 
--- name: insert_entry
+-- name: insert_entries
+-- A batch's entries in one statement: ?1 is a JSON array with one array per entry, its values in the
+-- order of the columns (data and refs as JSON strings holding their text, so it is stored as written).
 INSERT INTO {{timeline}} (commit_pos, global_pos, event_id, stream_id, stream_version, type, occurred_at,
     recorded_at, correlation_id, causation_id, message_id, partner_id, source, refs, data)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+    value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, value ->> 13, value ->> 14
+FROM json_each(?1);
 
--- name: insert_reference
-INSERT INTO {{timeline_refs}} (value, kind, commit_pos, global_pos) VALUES (?1, ?2, ?3, ?4);
+-- name: insert_references
+-- A batch's references in one statement, as insert_entries: [value, kind, commit_pos, global_pos] each.
+INSERT INTO {{timeline_refs}} (value, kind, commit_pos, global_pos)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1);
 
 -- name: select_entries
 SELECT t.commit_pos, t.global_pos, t.event_id, t.stream_id, t.stream_version, t.type, t.occurred_at,
