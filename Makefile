@@ -32,7 +32,7 @@ build: assets ## Build bin/crossdock (with GraphiQL embedded)
 
 .PHONY: run
 run: build ## Build and start the hub on the embedded SQLite store (./crossdock-data)
-	./$(BIN) serve --addr $(ADDR) --data-dir $(DATA_DIR) --partner-token demo:demo-token
+	./$(BIN) serve --addr $(ADDR) --data-dir $(DATA_DIR) --partner-token acme:demo-token
 
 .PHONY: test
 test: assets ## Run every test (RACE=1 adds the race detector; CROSSDOCK_REQUIRE_SERVICES=1 fails instead of skipping)
