@@ -163,7 +163,7 @@ func (h *DocumentHandler) Handle(ctx context.Context, cmd ReceiveDocument) (Docu
 		return DocumentResult{}, errors.New("receive document: no document")
 	}
 	msg := cmd.Message
-	doc := deref(cmd.Document)
+	doc := domain.DocumentValue(cmd.Document)
 	if doc == nil {
 		return DocumentResult{}, errors.New("receive document: nil document")
 	}
@@ -219,41 +219,4 @@ func one(kind string, res StreamResult, err error) (DocumentResult, error) {
 		return DocumentResult{}, err
 	}
 	return DocumentResult{Kind: kind, Streams: []StreamResult{res}}, nil
-}
-
-// value is the document p points to; nil for a nil pointer.
-func value[T domain.Document](p *T) domain.Document {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// deref accepts a pointer to a document as the document.
-func deref(d domain.Document) domain.Document {
-	switch v := d.(type) {
-	case *shipment.ASN:
-		return value(v)
-	case *shipment.StatusReport:
-		return value(v)
-	case *receipt.Receipt:
-		return value(v)
-	case *order.ShipConfirmation:
-		return value(v)
-	case *inventory.Snapshot:
-		return value(v)
-	case *inventory.Adjustment:
-		return value(v)
-	case *invoice.Invoice:
-		return value(v)
-	case *order.Acknowledgment:
-		return value(v)
-	case *order.FunctionalAck:
-		return value(v)
-	case *order.PurchaseOrder:
-		return value(v)
-	case *order.WarehouseOrder:
-		return value(v)
-	}
-	return d
 }

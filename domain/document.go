@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"time"
 
@@ -165,4 +166,21 @@ func (q Quantity) IsZero() bool { return q.Unit == "" && q.Amount.IsZero() }
 // date, time and time-zone code into the moment a carrier milestone happened.
 func Instant(date time.Time, hour, minute, second int, zone *time.Location) time.Time {
 	return time.Date(date.Year(), date.Month(), date.Day(), hour, minute, second, 0, zone).UTC()
+}
+
+// DocumentValue returns the document a pointer points to (nil for a nil pointer), and a document that is
+// not a pointer as it is: consumers switch on the value types, which is how every reader hands
+// documents over.
+func DocumentValue(d Document) Document {
+	v := reflect.ValueOf(d)
+	if v.Kind() != reflect.Pointer {
+		return d
+	}
+	if v.IsNil() {
+		return nil
+	}
+	if doc, ok := v.Elem().Interface().(Document); ok {
+		return doc
+	}
+	return d
 }

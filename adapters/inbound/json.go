@@ -78,7 +78,7 @@ func decodeJSON(body []byte, opts Options) (*Decoded, error) {
 		}
 		return nil, Problem{Source: src, Where: ptr, Pointer: ptr, Reason: jsonReason(err)}
 	}
-	value := deref(doc)
+	value := domain.DocumentValue(doc)
 	return &Decoded{Format: FormatJSON, Documents: []Document{{Document: value, Source: src, Warnings: checks(value)}}}, nil
 }
 
@@ -90,29 +90,6 @@ func inboundKinds() []string {
 		}
 	}
 	return ks
-}
-
-// deref turns the pointer newDocument gave back into the value type the commands take.
-func deref(d domain.Document) domain.Document {
-	switch v := d.(type) {
-	case *shipment.ASN:
-		return *v
-	case *shipment.StatusReport:
-		return *v
-	case *receipt.Receipt:
-		return *v
-	case *order.ShipConfirmation:
-		return *v
-	case *inventory.Snapshot:
-		return *v
-	case *inventory.Adjustment:
-		return *v
-	case *invoice.Invoice:
-		return *v
-	case *order.Acknowledgment:
-		return *v
-	}
-	return d
 }
 
 // jsonPointer turns the path encoding/json reports ("lines.0.quantity") into a JSON pointer.
