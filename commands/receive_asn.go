@@ -201,25 +201,9 @@ func (h *ReceiveASNHandler) try(ctx context.Context, stream string, cmd ReceiveA
 // load rebuilds the shipment from its whole stream; a missing stream is a new shipment.
 func (h *ReceiveASNHandler) load(ctx context.Context, stream string) (*shipment.Shipment, []eventstore.Event, error) {
 	s := shipment.New()
-	var all []eventstore.Event
-	for from := int64(1); ; {
-		page, err := h.store.ReadStream(ctx, stream, from, h.page)
-		if errors.Is(err, eventstore.ErrStreamNotFound) {
-			break
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s from %d: %w", stream, from, err)
-		}
-		for _, ev := range page {
-			if err := s.Apply(ev.Type, ev.Data); err != nil {
-				return nil, nil, fmt.Errorf("load %s: %w", stream, err)
-			}
-		}
-		all = append(all, page...)
-		if len(page) < h.page {
-			break
-		}
-		from += int64(len(page))
+	all, err := loadInto(ctx, h.store, h.page, stream, s)
+	if err != nil {
+		return nil, nil, err
 	}
 	return s, all, nil
 }
