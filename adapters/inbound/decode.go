@@ -169,20 +169,7 @@ func Decode(format string, body []byte, opts Options) (*Decoded, error) {
 	return d, err
 }
 
-func isWebhook(format string) bool {
-	switch format {
-	case webhooks.FormatEasyPost, webhooks.FormatShippo, webhooks.FormatAfterShip, webhooks.FormatShipHero,
-		webhooks.FormatShipBob:
-		return true
-	}
-	return false
-}
-
-// Formats lists every format Decode reads.
-func Formats() []string {
-	return []string{FormatX12, FormatEDIFACT, FormatCSV, FormatJSON, webhooks.FormatEasyPost, webhooks.FormatShippo,
-		webhooks.FormatAfterShip, webhooks.FormatShipHero, webhooks.FormatShipBob}
-}
+func isWebhook(format string) bool { return slices.Contains(webhooks.Formats, format) }
 
 func decodeX12(body []byte, opts Options) (*Decoded, error) {
 	f, err := x12.Parse(body)

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/crossdock-hub/crossdock/adapters/inbound"
 	"github.com/crossdock-hub/crossdock/adapters/problem"
 	"github.com/crossdock-hub/crossdock/adapters/webhooks"
 )
@@ -106,7 +106,7 @@ func (d *Documents) postWebhook(c echo.Context) error {
 	req := c.Request()
 	correlation := correlationID(c)
 	format, partner := c.Param("format"), c.Param("partner")
-	if !isWebhookFormat(format) {
+	if !slices.Contains(webhooks.Formats, format) {
 		return problem.New(http.StatusNotFound, fmt.Sprintf("no webhook format %q (want easypost, shippo, aftership, shiphero or shipbob)", format))
 	}
 	body, p := readBody(c, d.maxBody)
@@ -167,15 +167,6 @@ func (d *Documents) webhookSecret(partner, format string) ([]byte, bool) {
 		return nil, false
 	}
 	return d.secrets.WebhookSecret(partner, format)
-}
-
-func isWebhookFormat(f string) bool {
-	for _, x := range inbound.Formats() {
-		if x == f && f != inbound.FormatX12 && f != inbound.FormatEDIFACT && f != inbound.FormatCSV && f != inbound.FormatJSON {
-			return true
-		}
-	}
-	return false
 }
 
 // answer writes an outcome: a repeat gets its first answer byte for byte, marked as a duplicate.
