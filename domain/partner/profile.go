@@ -201,6 +201,12 @@ type Tolerances struct {
 	OverShipPercent decimal.Decimal `json:"over_ship_percent"`
 	// PriceVariancePercent is how far an invoiced unit price may be from the purchase order's.
 	PriceVariancePercent decimal.Decimal `json:"price_variance_percent"`
+	// QuantityPercent is how far received and invoiced quantities may exceed what they are matched
+	// against (ordered, received) in the three-way match.
+	QuantityPercent decimal.Decimal `json:"quantity_percent,omitzero"`
+	// PriceVarianceAbsolute is how far, in the order's currency per canonical unit, an invoiced unit
+	// price may be from the order's; the larger of it and PriceVariancePercent applies. Optional.
+	PriceVarianceAbsolute decimal.Decimal `json:"price_variance_absolute,omitzero"`
 }
 
 // SLA are the partner's service-level promises, measured by the partner SLA read model. Zero means no

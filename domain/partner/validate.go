@@ -399,10 +399,14 @@ func (p Profile) validateTerms(vs *violations) {
 	}{
 		{"/tolerances/over_ship_percent", p.Tolerances.OverShipPercent},
 		{"/tolerances/price_variance_percent", p.Tolerances.PriceVariancePercent},
+		{"/tolerances/quantity_percent", p.Tolerances.QuantityPercent},
 	} {
 		if pct.value.IsNegative() || pct.value.GreaterThan(hundredfold) {
 			vs.addf(pct.field, "must be between 0 and %d (percent)", MaxPercent)
 		}
+	}
+	if p.Tolerances.PriceVarianceAbsolute.IsNegative() {
+		vs.addf("/tolerances/price_variance_absolute", "must not be negative")
 	}
 	s := p.SLA
 	for _, h := range []struct {

@@ -27,7 +27,7 @@ import (
 //	    items: [{partner_item: VP-100, upc: "044051978000", product: FURN_0100}]
 //	    units: [{partner_unit: CS, factor: 12, unit: EA}]
 //	    inventory_qualifiers: {"17": on_hand}
-//	    tolerances: {over_ship_percent: 5, price_variance_percent: 2}
+//	    tolerances: {over_ship_percent: 5, price_variance_percent: 2, quantity_percent: 0}
 //	    sla: {ack_within_hours: 24, asn_lead_hours: 12}
 //	    tokens: [{name: acme-edi, kinds: [asn], value_env: CROSSDOCK_TOKEN_ACME}]   # or sha256: <hex>
 //	    webhook_secrets: [{format: easypost, value_env: CROSSDOCK_EASYPOST_SECRET}]
@@ -104,8 +104,10 @@ type yamlUnit struct {
 }
 
 type yamlTolerances struct {
-	OverShipPercent      yamlDecimal `yaml:"over_ship_percent"`
-	PriceVariancePercent yamlDecimal `yaml:"price_variance_percent"`
+	OverShipPercent       yamlDecimal `yaml:"over_ship_percent"`
+	PriceVariancePercent  yamlDecimal `yaml:"price_variance_percent"`
+	QuantityPercent       yamlDecimal `yaml:"quantity_percent"`
+	PriceVarianceAbsolute yamlDecimal `yaml:"price_variance_absolute"`
 }
 
 type yamlSLA struct {
@@ -311,8 +313,10 @@ func (yp yamlProfile) profile() Profile {
 		EffectiveTo:         yp.EffectiveTo.Time,
 		InventoryQualifiers: yp.InventoryQualifiers,
 		Tolerances: Tolerances{
-			OverShipPercent:      yp.Tolerances.OverShipPercent.Decimal,
-			PriceVariancePercent: yp.Tolerances.PriceVariancePercent.Decimal,
+			OverShipPercent:       yp.Tolerances.OverShipPercent.Decimal,
+			PriceVariancePercent:  yp.Tolerances.PriceVariancePercent.Decimal,
+			QuantityPercent:       yp.Tolerances.QuantityPercent.Decimal,
+			PriceVarianceAbsolute: yp.Tolerances.PriceVarianceAbsolute.Decimal,
 		},
 		SLA: SLA(yp.SLA),
 		Identifiers: Identifiers{
