@@ -212,6 +212,64 @@ func (h *hub) timeline(reference string) timelineResult {
 	return out
 }
 
+type matchLine struct {
+	LineNumber   string   `json:"lineNumber"`
+	Product      string   `json:"product"`
+	Unit         string   `json:"unit"`
+	Ordered      string   `json:"ordered"`
+	POPrice      string   `json:"poPrice"`
+	Received     string   `json:"received"`
+	Invoiced     string   `json:"invoiced"`
+	InvoicePrice string   `json:"invoicePrice"`
+	Status       string   `json:"status"`
+	Issues       []string `json:"issues"`
+	AtRisk       string   `json:"atRisk"`
+}
+
+type matchResult struct {
+	Data struct {
+		Lines struct {
+			Edges []struct {
+				Node struct {
+					matchLine
+					Evidence []string `json:"evidence"`
+				} `json:"node"`
+			} `json:"edges"`
+		} `json:"purchaseOrderLines"`
+		Invoices struct {
+			Edges []struct {
+				Node struct {
+					InvoiceNumber string   `json:"invoiceNumber"`
+					Status        string   `json:"status"`
+					AtRisk        string   `json:"atRisk"`
+					Reasons       []string `json:"reasons"`
+				} `json:"node"`
+			} `json:"edges"`
+		} `json:"invoiceMatches"`
+	} `json:"data"`
+	Errors []json.RawMessage `json:"errors"`
+}
+
+// match reads a purchase order's three-way match over GraphQL.
+func (h *hub) match(po string) matchResult {
+	h.t.Helper()
+	q := map[string]any{
+		"query": `query($po: String) {
+			purchaseOrderLines(poNumber: $po) { edges { node { lineNumber product unit ordered poPrice received invoiced
+				invoicePrice status issues atRisk evidence } } }
+			invoiceMatches(poNumber: $po) { edges { node { invoiceNumber status atRisk reasons } } } }`,
+		"variables": map[string]any{"po": po},
+	}
+	body, err := json.Marshal(q)
+	require.NoError(h.t, err)
+	r := h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+	require.Equal(h.t, http.StatusOK, r.status, string(r.body))
+	var out matchResult
+	require.NoError(h.t, json.Unmarshal(r.body, &out), string(r.body))
+	require.Empty(h.t, out.Errors, string(r.body))
+	return out
+}
+
 type asnSample struct {
 	ASNNumber      string `json:"asn_number"`
 	PONumber       string `json:"po_number"`

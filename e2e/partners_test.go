@@ -178,6 +178,27 @@ func TestPartnersOnboardedFromYAML(t *testing.T) {
 			inv := data("INV-3001", "invoice.received.v1")[0]
 			require.Equal(t, true, inv["reconciles"])
 			require.Equal(t, "1524", fmt.Sprint(inv["total"]))
+
+			// The three-way match of PO-7001, read over GraphQL. Blue: 120 ordered, received and invoiced
+			// (10 CS) at 8.50. Red: 60 ordered, 70 received, 72 invoiced (6 CS at 84.00 = 7.00 each) with
+			// ACME's quantity tolerance 0 %: over received and over invoiced; 72 × 7 − 70 × 7 = 14 at risk.
+			var m matchResult
+			require.Eventually(t, func() bool {
+				m = h.match("PO-7001")
+				return len(m.Data.Lines.Edges) == 2 && len(m.Data.Invoices.Edges) == 1
+			}, 30*time.Second, 100*time.Millisecond, "the three-way match did not catch up")
+			blueLine, redLine := m.Data.Lines.Edges[0].Node, m.Data.Lines.Edges[1].Node
+			require.Equal(t, matchLine{LineNumber: "1", Product: "WIDGET-BLUE", Unit: "EA", Ordered: "120", POPrice: "8.5",
+				Received: "120", Invoiced: "120", InvoicePrice: "8.5", Status: "matched", Issues: []string{}, AtRisk: "0"}, blueLine.matchLine)
+			require.Equal(t, matchLine{LineNumber: "2", Product: "WIDGET-RED", Unit: "EA", Ordered: "60", POPrice: "7",
+				Received: "70", Invoiced: "72", InvoicePrice: "7", Status: "over_received",
+				Issues: []string{"over_received", "over_invoiced"}, AtRisk: "14"}, redLine.matchLine)
+			require.Len(t, redLine.Evidence, 3, "the order, the receipt and the invoice")
+			held := m.Data.Invoices.Edges[0].Node
+			require.Equal(t, "INV-3001", held.InvoiceNumber)
+			require.Equal(t, "held", held.Status)
+			require.Equal(t, "14", held.AtRisk)
+			require.Equal(t, []string{"PO line 2: over_received, over_invoiced"}, held.Reasons)
 		})
 	}
 }

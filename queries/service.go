@@ -22,6 +22,9 @@ const DefaultMaxDepth = 12
 type Config struct {
 	// Timeline answers the timeline field. Required.
 	Timeline TimelineReader
+	// Match answers the three-way match fields (purchaseOrderLines, invoiceMatches); they are left out of
+	// the schema when it is nil.
+	Match MatchReader
 	// Logger receives the resolver errors that are hidden from clients. Default: slog.Default().
 	Logger *slog.Logger
 	// MaxDepth is the deepest nesting of fields a query may select; a top-level field is at depth 1.

@@ -2,7 +2,6 @@ package queries
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -20,9 +19,6 @@ type TimelineReader interface {
 // MaxTimelinePage is the largest page the timeline field serves; larger requests are rejected rather
 // than silently shortened, so a client paging with first: 1000 learns why it got fewer.
 const MaxTimelinePage = 500
-
-// errInternal is what a client sees in place of a reader error that is not public.
-var errInternal = errors.New("internal error; the server log has the details")
 
 // timelineResolver resolves the timeline field.
 type timelineResolver struct {
@@ -52,24 +48,11 @@ func (r timelineResolver) resolve(p graphql.ResolveParams) (any, error) {
 
 // clientError decides what the client learns about a reader error, and logs what it does not.
 func (r timelineResolver) clientError(ctx context.Context, err error, q timeline.Query) error {
-	switch {
-	case r.publicError(err):
-		return err
-	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
-		// The client went away or the server is shutting down: nothing to log, nobody to tell.
-		return errors.New("request cancelled")
-	case errors.Is(err, context.DeadlineExceeded):
-		r.logger.WarnContext(ctx, "timeline query timed out", "error", err,
-			"correlation_id", q.CorrelationID, "reference", q.Reference, "stream_id", q.StreamID)
-		return errors.New("the timeline query timed out")
-	default:
-		r.logger.ErrorContext(ctx, "timeline query failed", "error", err,
-			"correlation_id", q.CorrelationID, "reference", q.Reference, "stream_id", q.StreamID)
-		return errInternal
-	}
+	return errorPolicy{logger: r.logger, publicError: r.publicError}.clientError(ctx, err, "timeline",
+		"correlation_id", q.CorrelationID, "reference", q.Reference, "stream_id", q.StreamID)
 }
 
-func timelineField(r timelineResolver) *graphql.Field {
+func timelineField(r timelineResolver, pageInfo *graphql.Object) *graphql.Field {
 	reference := graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Reference",
 		Description: "A business reference an event carries.",
@@ -135,15 +118,6 @@ func timelineField(r timelineResolver) *graphql.Field {
 				func(e timeline.Entry) any { return e }),
 		},
 	})
-	pageInfo := graphql.NewObject(graphql.ObjectConfig{
-		Name: "PageInfo",
-		Fields: graphql.Fields{
-			"endCursor": field[timeline.Page](graphql.String, "The cursor of the page's last entry; null on an empty page.",
-				func(p timeline.Page) any { return optional(p.EndCursor) }),
-			"hasNextPage": field[timeline.Page](graphql.NewNonNull(graphql.Boolean), "",
-				func(p timeline.Page) any { return p.HasNextPage }),
-		},
-	})
 	connection := graphql.NewObject(graphql.ObjectConfig{
 		Name: "TimelineConnection",
 		Fields: graphql.Fields{
@@ -155,7 +129,7 @@ func timelineField(r timelineResolver) *graphql.Field {
 					return p.Entries
 				}),
 			"pageInfo": field[timeline.Page](graphql.NewNonNull(pageInfo), "",
-				func(p timeline.Page) any { return p }),
+				func(p timeline.Page) any { return pageInfoValue{EndCursor: p.EndCursor, HasNextPage: p.HasNextPage} }),
 		},
 	})
 	return &graphql.Field{

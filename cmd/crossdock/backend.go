@@ -21,6 +21,7 @@ import (
 	"github.com/crossdock-hub/crossdock/eventstore/postgres"
 	"github.com/crossdock-hub/crossdock/eventstore/sqlite"
 	"github.com/crossdock-hub/crossdock/projections"
+	"github.com/crossdock-hub/crossdock/projections/match"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 )
 
@@ -163,5 +164,5 @@ func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*s
 // newRunner registers every projection of the hub.
 func newRunner(b *backend, logger *slog.Logger) (*projections.Runner, error) {
 	return projections.New(b.store, b.db, projections.Config{Logger: logger.With("component", "projections")},
-		timeline.NewProjection())
+		timeline.NewProjection(), match.NewProjection())
 }

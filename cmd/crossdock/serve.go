@@ -19,6 +19,7 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/ingest"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/projections"
+	"github.com/crossdock-hub/crossdock/projections/match"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 	"github.com/crossdock-hub/crossdock/queries"
 )
@@ -101,10 +102,17 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	if err != nil {
 		return err
 	}
+	matches, err := match.NewReader(b.db, runner)
+	if err != nil {
+		return err
+	}
 	gql, err := queries.NewService(queries.Config{
-		Timeline:    reader,
-		Logger:      logger.With("component", "graphql"),
-		PublicError: func(err error) bool { return errors.Is(err, timeline.ErrInvalidQuery) },
+		Timeline: reader,
+		Match:    matches,
+		Logger:   logger.With("component", "graphql"),
+		PublicError: func(err error) bool {
+			return errors.Is(err, timeline.ErrInvalidQuery) || errors.Is(err, match.ErrInvalidQuery)
+		},
 	})
 	if err != nil {
 		return err
