@@ -47,7 +47,7 @@ func (p *pausingStore) Subscribe(ctx context.Context, from eventstore.Position, 
 type staleResolver struct {
 	stale projections.Tables
 	used  bool
-	next  timeline.TableResolver
+	next  projections.TableResolver
 }
 
 func (s *staleResolver) ActiveTables(ctx context.Context, name string) (projections.Tables, error) {

@@ -23,20 +23,14 @@ const (
 // ErrInvalidQuery means a query cannot be answered as asked (a malformed cursor, a negative page size).
 var ErrInvalidQuery = errors.New("match: invalid query")
 
-// TableResolver names the active generation of a projection's tables: a *projections.Runner in the
-// process that runs projections, a *projections.Catalog elsewhere.
-type TableResolver interface {
-	ActiveTables(ctx context.Context, name string) (projections.Tables, error)
-}
-
 // Reader answers three-way match queries from the active generation.
 type Reader struct {
 	db     *sql.DB
-	tables TableResolver
+	tables projections.TableResolver
 }
 
 // NewReader returns a reader over the match tables in db (its Read pool serves the queries).
-func NewReader(db projections.Database, tables TableResolver) (*Reader, error) {
+func NewReader(db projections.Database, tables projections.TableResolver) (*Reader, error) {
 	var problems []error
 	if err := db.Dialect.Validate(); err != nil {
 		problems = append(problems, err)
@@ -86,7 +80,7 @@ func (r *Reader) Lines(ctx context.Context, q Query) (LinePage, error) {
 		return LinePage{}, err
 	}
 	var page LinePage
-	err = r.query(ctx, "select_lines", []any{q.PONumber, q.Status, q.Partner, k1, k2, first + 1}, func(rows *sql.Rows) error {
+	err = r.query(ctx, "select_lines", []any{q.PONumber, q.Status, q.Partner, k1, k2, first + 1}, func() { page = LinePage{} }, func(rows *sql.Rows) error {
 		var l Line
 		var ordered, received, invoiced, amount, atRisk, issues, evidence string
 		var poPrice, invoicePrice sql.NullString
@@ -123,7 +117,7 @@ func (r *Reader) Invoices(ctx context.Context, q Query) (InvoicePage, error) {
 		return InvoicePage{}, err
 	}
 	var page InvoicePage
-	err = r.query(ctx, "select_invoices", []any{q.PONumber, q.Status, q.Partner, k1, k2, first + 1}, func(rows *sql.Rows) error {
+	err = r.query(ctx, "select_invoices", []any{q.PONumber, q.Status, q.Partner, k1, k2, first + 1}, func() { page = InvoicePage{} }, func(rows *sql.Rows) error {
 		var v InvoiceResult
 		var reasons, atRisk, lines, evidence string
 		if err := rows.Scan(&v.Partner, &v.InvoiceNumber, &v.PONumber, &v.Type, &v.Currency, &v.Status, &reasons,
@@ -147,12 +141,11 @@ func (r *Reader) Invoices(ctx context.Context, q Query) (InvoicePage, error) {
 	return page, err
 }
 
-func (r *Reader) query(ctx context.Context, name string, args []any, scan func(*sql.Rows) error) error {
-	t, err := r.tables.ActiveTables(ctx, Name)
-	if err != nil {
-		return fmt.Errorf("match: %w", err)
-	}
-	run := func(t projections.Tables) error {
+// query runs the named query on the active generation, calling begin before each attempt (a rebuild's
+// switch may make it run twice) and scan for each row.
+func (r *Reader) query(ctx context.Context, name string, args []any, begin func(), scan func(*sql.Rows) error) error {
+	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
+		begin()
 		q, err := queriesFor(t)
 		if err != nil {
 			return err
@@ -168,12 +161,8 @@ func (r *Reader) query(ctx context.Context, name string, args []any, scan func(*
 			}
 		}
 		return rows.Err()
-	}
-	if err := run(t); err != nil {
-		// A rebuild may have switched generations and dropped t's tables since it was resolved.
-		if now, rerr := r.tables.ActiveTables(ctx, Name); rerr == nil && now.Generation != t.Generation {
-			return run(now)
-		}
+	})
+	if err != nil {
 		return fmt.Errorf("match: %s: %w", name, err)
 	}
 	return nil

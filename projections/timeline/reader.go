@@ -21,20 +21,14 @@ const (
 // ErrInvalidQuery means a Query cannot be answered as asked (a malformed cursor, a negative page size).
 var ErrInvalidQuery = errors.New("timeline: invalid query")
 
-// TableResolver names the active generation of a projection's tables: a *projections.Runner in the
-// process that runs projections, a *projections.Catalog elsewhere.
-type TableResolver interface {
-	ActiveTables(ctx context.Context, name string) (projections.Tables, error)
-}
-
 // Reader answers timeline queries from the active generation.
 type Reader struct {
 	db     *sql.DB
-	tables TableResolver
+	tables projections.TableResolver
 }
 
 // NewReader returns a reader over the timeline in db (its Read pool serves the queries).
-func NewReader(db projections.Database, tables TableResolver) (*Reader, error) {
+func NewReader(db projections.Database, tables projections.TableResolver) (*Reader, error) {
 	var problems []error
 	if err := db.Dialect.Validate(); err != nil {
 		problems = append(problems, err)
@@ -66,18 +60,13 @@ func (r *Reader) Timeline(ctx context.Context, q Query) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("%w: cursor: %w", ErrInvalidQuery, err)
 	}
-	t, err := r.tables.ActiveTables(ctx, Name)
+	var page Page
+	err = projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) (err error) {
+		page, err = r.page(ctx, t, q, after, first)
+		return err
+	})
 	if err != nil {
 		return Page{}, fmt.Errorf("timeline: %w", err)
-	}
-	page, err := r.page(ctx, t, q, after, first)
-	if err != nil {
-		// A rebuild may have switched generations and dropped t's tables since it was resolved: the
-		// query then fails, and the new generation answers it.
-		if now, rerr := r.tables.ActiveTables(ctx, Name); rerr == nil && now.Generation != t.Generation {
-			return r.page(ctx, now, q, after, first)
-		}
-		return Page{}, err
 	}
 	return page, nil
 }
