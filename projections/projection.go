@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"encoding/json"
 	"context"
 	"database/sql"
 	"errors"
@@ -111,4 +112,30 @@ type Projection interface {
 type BatchPreparer interface {
 	PrepareBatch(t Tables, events []eventstore.Event) (any, error)
 	ApplyPrepared(ctx context.Context, tx *sql.Tx, t Tables, prepared any) error
+}
+
+// Change is one row of a read model as a batch left it. The runner publishes a projection's changes after
+// each batch applied to its serving generation commits (Config.Changes): GraphQL subscriptions and message
+// topics carry them to whoever follows the view.
+type Change struct {
+	Projection string `json:"projection"`
+	// Kind names the row type within the projection, e.g. "purchase_order_line".
+	Kind string `json:"kind"`
+	// Key identifies the row within Kind, e.g. "P00042/1".
+	Key string `json:"key"`
+	// Row is the row as the view serves it, as JSON.
+	Row json.RawMessage `json:"row"`
+	// Position is the log position the batch reached: changes of one row come in its order.
+	Position eventstore.Position `json:"position"`
+}
+
+// ChangeReporter is implemented by a projection whose rows make a change feed: ApplyChanges does what
+// Apply does and also returns the rows the batch changed.
+type ChangeReporter interface {
+	ApplyChanges(ctx context.Context, tx *sql.Tx, t Tables, events []eventstore.Event) ([]Change, error)
+}
+
+// ChangePublisher receives the changes of each batch applied to a serving generation, after its commit.
+type ChangePublisher interface {
+	PublishChanges(ctx context.Context, changes []Change) error
 }

@@ -38,6 +38,11 @@ type Config struct {
 	// one read of the log for all of them, instead of one each for every append of a busy hub. A
 	// projection that was idle applies the first event at once. Default: 10ms.
 	BatchWindow time.Duration
+	// Changes receives the row changes of projections that report them (ChangeReporter), after each batch
+	// applied to a serving generation commits. A batch's changes are published once, after its commit: a
+	// process that stops between the two does not publish them, and a follower that must not miss a row
+	// reads the view again when it reconnects. Default: none.
+	Changes ChangePublisher
 	// RebuildOnVersionChange makes Run start a rebuild of every projection whose active generation was
 	// built by another Version of its code. Default: false (Status reports NeedsRebuild instead), since a
 	// rebuild of a large log is an operator's decision.
@@ -249,7 +254,13 @@ func (r *Runner) applyBatch(ctx context.Context, p Projection, t Tables, state s
 		}
 	}
 	apply := func(tx *sql.Tx) error { return p.Apply(ctx, tx, t, handled) }
-	if bp, ok := p.(BatchPreparer); ok && len(handled) > 0 {
+	var changes []Change
+	if cr, ok := p.(ChangeReporter); ok && state == genActive && r.cfg.Changes != nil {
+		apply = func(tx *sql.Tx) (err error) {
+			changes, err = cr.ApplyChanges(ctx, tx, t, handled)
+			return err
+		}
+	} else if bp, ok := p.(BatchPreparer); ok && len(handled) > 0 {
 		prepared, err := bp.PrepareBatch(t, handled)
 		if err != nil {
 			return false, fmt.Errorf("prepare %d events up to %s for %s generation %d: %w", len(handled), to, p.Name(), t.Generation, err)
@@ -285,6 +296,15 @@ func (r *Runner) applyBatch(ctx context.Context, p Projection, t Tables, state s
 	})
 	if moved {
 		return true, nil
+	}
+	if err == nil && len(changes) > 0 {
+		for i := range changes {
+			changes[i].Projection, changes[i].Position = p.Name(), to
+		}
+		if perr := r.cfg.Changes.PublishChanges(ctx, changes); perr != nil {
+			// The view is right; only its followers miss these rows until they read it again.
+			r.cfg.Logger.WarnContext(ctx, "publish view changes", "projection", p.Name(), "changes", len(changes), "position", to, "error", perr)
+		}
 	}
 	return false, err
 }

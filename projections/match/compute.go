@@ -59,46 +59,47 @@ type Facts struct {
 
 // Line is one purchase order line of the three-way match, its quantities in the canonical unit.
 type Line struct {
-	PONumber   string
-	LineNumber string
-	Supplier   string
-	Product    string
-	Unit       string
-	Currency   string
-	Ordered    decimal.Decimal
+	PONumber   string          `json:"po_number"`
+	LineNumber string          `json:"line_number"`
+	Supplier   string          `json:"supplier"`
+	Product    string          `json:"product"`
+	Unit       string          `json:"unit"`
+	Currency   string          `json:"currency"`
+	Ordered    decimal.Decimal `json:"ordered"`
 	// POPrice is the order's unit price; nil when the order states none.
-	POPrice *decimal.Decimal
+	POPrice *decimal.Decimal `json:"po_price"`
 	// Received is what warehouses confirmed receiving.
-	Received decimal.Decimal
+	Received decimal.Decimal `json:"received"`
 	// Invoiced is what invoices bill, less credit notes that return quantity.
-	Invoiced decimal.Decimal
+	Invoiced decimal.Decimal `json:"invoiced"`
 	// InvoicedAmount is what invoices bill for the line, less every credit note's amount.
-	InvoicedAmount decimal.Decimal
+	InvoicedAmount decimal.Decimal `json:"invoiced_amount"`
 	// InvoicePrice is InvoicedAmount / Invoiced; nil when nothing is invoiced.
-	InvoicePrice *decimal.Decimal
-	Status       string
-	// Issues are every status that applies but matched, in precedence order; Status is the first.
-	Issues []string
-	AtRisk decimal.Decimal
+	InvoicePrice *decimal.Decimal `json:"invoice_price"`
+	Status       string           `json:"status"`
+	// Issues are every status that applies but matched, in precedence order (empty when matched); Status
+	// is the first.
+	Issues []string        `json:"issues"`
+	AtRisk decimal.Decimal `json:"at_risk"`
 	// Evidence are the IDs of the events the figures come from: the order, then receipts, invoices and
 	// credit notes, each kind in the order of their partners and numbers.
-	Evidence []string
+	Evidence []string `json:"evidence"`
 }
 
 // InvoiceResult is one invoice's (or credit note's) match.
 type InvoiceResult struct {
-	Partner       string
-	InvoiceNumber string
-	PONumber      string
-	Type          string
-	Currency      string
-	Status        string
+	Partner       string `json:"partner"`
+	InvoiceNumber string `json:"invoice_number"`
+	PONumber      string `json:"po_number"`
+	Type          string `json:"type"`
+	Currency      string `json:"currency"`
+	Status        string `json:"status"`
 	// Reasons say why a held invoice is held, one per finding.
-	Reasons []string
-	AtRisk  decimal.Decimal
+	Reasons []string        `json:"reasons"`
+	AtRisk  decimal.Decimal `json:"at_risk"`
 	// Lines are the purchase order lines the invoice bills.
-	Lines    []string
-	Evidence []string
+	Lines    []string `json:"lines"`
+	Evidence []string `json:"evidence"`
 }
 
 // lineFigures accumulates one PO line's documents.
@@ -201,7 +202,7 @@ func Compute(f Facts) ([]Line, []InvoiceResult) {
 		l.Issues = issues(l, f.Tolerances)
 		l.Status = l.Issues[0]
 		if l.Status == StatusMatched {
-			l.Issues = nil
+			l.Issues = []string{}
 		}
 		l.AtRisk = atRisk(l)
 		out[i] = l
@@ -211,7 +212,7 @@ func Compute(f Facts) ([]Line, []InvoiceResult) {
 	for k, inv := range invoices {
 		d := inv.Data
 		res := InvoiceResult{Partner: d.Partner, InvoiceNumber: d.InvoiceNumber, PONumber: d.PONumber, Type: d.Type,
-			Currency: d.Currency, Evidence: []string{inv.EventID}}
+			Currency: d.Currency, Reasons: []string{}, Lines: []string{}, Evidence: []string{inv.EventID}}
 		if f.Order == nil {
 			res.Reasons = append(res.Reasons, fmt.Sprintf("purchase order %s is not known", f.PONumber))
 		} else {

@@ -65,7 +65,7 @@ func TestViewsExample1(t *testing.T) {
 			received: "10", invoiced: "10", invoicePrice: "2.6", atRisk: "1", invoiceStatus: InvoiceHeld},
 		{name: "4 credit note 10 x 0.10", receipts: []Receipt{rcv("R1", "WID-A", "6"), rcv("R2", "WID-A", "4")},
 			invoices: []Invoice{inv("INV-7781", invoice.TypeDebit, "WID-A", "10", "2.60"), inv("CN-12", invoice.TypeCredit, "WID-A", "10", "0.10")},
-			status:   StatusMatched, received: "10", invoiced: "10", invoicePrice: "2.5", atRisk: "0", invoiceStatus: InvoiceMatched},
+			status:   StatusMatched, issues: []string{}, received: "10", invoiced: "10", invoicePrice: "2.5", atRisk: "0", invoiceStatus: InvoiceMatched},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -149,9 +149,9 @@ func TestStatusPrecedenceAndTolerances(t *testing.T) {
 	}{
 		{"nothing yet", partner.Tolerances{}, "", "", "", StatusAwaitingReceipt, []string{StatusAwaitingReceipt}},
 		{"over received", partner.Tolerances{}, "11", "", "", StatusOverReceived, []string{StatusOverReceived, StatusAwaitingInvoice}},
-		{"over received within 10%", partner.Tolerances{QuantityPercent: dec("10")}, "11", "11", "2.50", StatusMatched, nil},
+		{"over received within 10%", partner.Tolerances{QuantityPercent: dec("10")}, "11", "11", "2.50", StatusMatched, []string{}},
 		{"invoiced before any receipt", partner.Tolerances{}, "", "10", "2.50", StatusOverInvoiced, []string{StatusOverInvoiced}},
-		{"price within the absolute tolerance", partner.Tolerances{PriceVarianceAbsolute: dec("0.10")}, "10", "10", "2.60", StatusMatched, nil},
+		{"price within the absolute tolerance", partner.Tolerances{PriceVarianceAbsolute: dec("0.10")}, "10", "10", "2.60", StatusMatched, []string{}},
 		{"price beyond both tolerances", partner.Tolerances{PriceVariancePercent: dec("2"), PriceVarianceAbsolute: dec("0.04")}, "10", "10", "2.60",
 			StatusPriceVariance, []string{StatusPriceVariance}},
 		{"under invoiced", partner.Tolerances{}, "10", "4", "2.50", StatusAwaitingInvoice, []string{StatusAwaitingInvoice}},

@@ -88,19 +88,32 @@ func queriesFor(t projections.Tables) (projections.Queries, error) {
 	return q, nil
 }
 
+// Change kinds of the projection's feed.
+const (
+	ChangeLine    = "purchase_order_line"
+	ChangeInvoice = "invoice_match"
+)
+
 // Apply implements projections.Projection: it records the batch's facts, then derives the rows of every
 // purchase order they touched.
 func (p *Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables, events []eventstore.Event) error {
+	_, err := p.ApplyChanges(ctx, tx, t, events)
+	return err
+}
+
+// ApplyChanges implements projections.ChangeReporter: Apply, returning every line and invoice row of the
+// purchase orders the batch touched (ChangeLine, keyed "PO/line"; ChangeInvoice, keyed "partner/number").
+func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections.Tables, events []eventstore.Event) ([]projections.Change, error) {
 	q, err := queriesFor(t)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	x := executor{ctx: ctx, tx: tx, t: t, q: q}
 	touched := map[string]bool{}
 	for _, ev := range events {
 		pos, err := x.record(ev)
 		if err != nil {
-			return fmt.Errorf("match: event %s (%s): %w", ev.ID, ev.Type, err)
+			return nil, fmt.Errorf("match: event %s (%s): %w", ev.ID, ev.Type, err)
 		}
 		for _, po := range pos {
 			touched[po] = true
@@ -111,12 +124,25 @@ func (p *Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables
 		orders = append(orders, po)
 	}
 	slices.Sort(orders)
+	var changes []projections.Change
 	for _, po := range orders {
-		if err := x.derive(po); err != nil {
-			return fmt.Errorf("match: purchase order %s: %w", po, err)
+		lines, invoices, err := x.derive(po)
+		if err != nil {
+			return nil, fmt.Errorf("match: purchase order %s: %w", po, err)
+		}
+		for _, l := range lines {
+			changes = append(changes, change(ChangeLine, l.PONumber+"/"+l.LineNumber, l))
+		}
+		for _, v := range invoices {
+			changes = append(changes, change(ChangeInvoice, v.Partner+"/"+v.InvoiceNumber, v))
 		}
 	}
-	return nil
+	return changes, nil
+}
+
+func change(kind, key string, row any) projections.Change {
+	b, _ := json.Marshal(row) // rows are plain data: they always encode
+	return projections.Change{Kind: kind, Key: key, Row: b}
 }
 
 type executor struct {
@@ -199,39 +225,39 @@ func (x executor) recordDocument(kind, partnerID, number, po string, ev eventsto
 }
 
 // derive computes one purchase order's rows from its facts and replaces the ones it had.
-func (x executor) derive(po string) error {
+func (x executor) derive(po string) ([]Line, []InvoiceResult, error) {
 	f := Facts{PONumber: po}
 	var eventID, data string
 	err := x.tx.QueryRowContext(x.ctx, x.t.Expand(x.q["select_order"]), po).Scan(&eventID, &data)
 	switch {
 	case err == sql.ErrNoRows:
 	case err != nil:
-		return err
+		return nil, nil, err
 	default:
 		o := &Order{EventID: eventID}
 		if err := json.Unmarshal([]byte(data), &o.Data); err != nil {
-			return fmt.Errorf("stored order: %w", err)
+			return nil, nil, fmt.Errorf("stored order: %w", err)
 		}
 		f.Order = o
 		tols, err := x.strings("select_tolerance", o.Data.Supplier)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if len(tols) == 1 {
 			if err := json.Unmarshal([]byte(tols[0]), &f.Tolerances); err != nil {
-				return fmt.Errorf("stored tolerances: %w", err)
+				return nil, nil, fmt.Errorf("stored tolerances: %w", err)
 			}
 		}
 	}
 	rows, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q["select_documents"]), po)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	for rows.Next() {
 		var kind string
 		if err := rows.Scan(&kind, &eventID, &data); err != nil {
 			rows.Close()
-			return err
+			return nil, nil, err
 		}
 		switch kind {
 		case kindReceipt:
@@ -245,35 +271,35 @@ func (x executor) derive(po string) error {
 		}
 		if err != nil {
 			rows.Close()
-			return fmt.Errorf("stored %s: %w", kind, err)
+			return nil, nil, fmt.Errorf("stored %s: %w", kind, err)
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, nil, err
 	}
 
 	lines, invoices := Compute(f)
 	if err := x.exec("delete_lines", po); err != nil {
-		return err
+		return nil, nil, err
 	}
 	for _, l := range lines {
 		if err := x.exec("insert_line", l.PONumber, l.LineNumber, l.Supplier, l.Product, l.Unit, l.Currency,
 			l.Ordered.String(), decimalOrNil(l.POPrice), l.Received.String(), l.Invoiced.String(), l.InvoicedAmount.String(),
 			decimalOrNil(l.InvoicePrice), l.Status, jsonList(l.Issues), l.AtRisk.String(), jsonList(l.Evidence)); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
 	if err := x.exec("delete_invoices", po); err != nil {
-		return err
+		return nil, nil, err
 	}
 	for _, r := range invoices {
 		if err := x.exec("insert_invoice", r.Partner, r.InvoiceNumber, r.PONumber, r.Type, r.Currency, r.Status,
 			jsonList(r.Reasons), r.AtRisk.String(), jsonList(r.Lines), jsonList(r.Evidence)); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	return nil
+	return lines, invoices, nil
 }
 
 func decimalOrNil(d *decimal.Decimal) any {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -94,7 +95,8 @@ func TestThreeWayMatchView(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			store, db := b.Open(t, b.Location(t))
 			ids := appendFacts(t, store, example1)
-			r, err := projections.New(store, db, projections.Config{Logger: projtest.Logger(t)}, match.NewProjection())
+			feed := &recorder{}
+			r, err := projections.New(store, db, projections.Config{Logger: projtest.Logger(t), Changes: feed}, match.NewProjection())
 			require.NoError(t, err)
 			projtest.Start(t, r)
 			projtest.WaitStatus(t, r, match.Name, projtest.Live(projtest.Head(t, store)))
@@ -123,6 +125,18 @@ func TestThreeWayMatchView(t *testing.T) {
 			assert.Equal(t, "INV-99", held.Invoices[0].InvoiceNumber)
 			assert.Equal(t, []string{"purchase order P00099 is not known"}, held.Invoices[0].Reasons)
 			assert.True(t, dec("2.5").Equal(held.Invoices[0].AtRisk), "nothing received against it: all at risk")
+
+			// The feed: the last change of each row is the row as the view serves it.
+			last := feed.last()
+			var fed match.Line
+			require.NoError(t, json.Unmarshal(last[match.ChangeLine+" P00042/1"].Row, &fed))
+			assert.Equal(t, l, fed)
+			var fedInv match.InvoiceResult
+			require.NoError(t, json.Unmarshal(last[match.ChangeInvoice+" acme/INV-99"].Row, &fedInv))
+			assert.Equal(t, held.Invoices[0], fedInv)
+			assert.Equal(t, match.Name, last[match.ChangeLine+" P00042/1"].Projection)
+			assert.False(t, last[match.ChangeLine+" P00042/1"].Position.IsZero())
+			assert.Len(t, last, 6, "2 lines and 4 invoices")
 
 			// Pages of one, by cursor.
 			p1, err := reader.Invoices(t.Context(), match.Query{Partner: "acme", First: 1})
@@ -340,4 +354,28 @@ func TestRebuildEqualsIncrementalOverARandomHistory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// recorder is a projections.ChangePublisher that keeps what it was given.
+type recorder struct {
+	mu      sync.Mutex
+	changes []projections.Change
+}
+
+func (r *recorder) PublishChanges(_ context.Context, changes []projections.Change) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.changes = append(r.changes, changes...)
+	return nil
+}
+
+// last returns each row's last change, by kind and key.
+func (r *recorder) last() map[string]projections.Change {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]projections.Change{}
+	for _, c := range r.changes {
+		out[c.Kind+" "+c.Key] = c
+	}
+	return out
 }
