@@ -133,7 +133,10 @@ func stringList(s []string) any {
 	return s
 }
 
-func matchFields(r matchResolver, pageInfo *graphql.Object) graphql.Fields {
+// matchTypes are the three-way match's object types, shared by its query and subscription fields.
+type matchTypes struct{ line, invoice *graphql.Object }
+
+func newMatchTypes() matchTypes {
 	str := graphql.NewNonNull(graphql.String)
 	strs := graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String)))
 	line := graphql.NewObject(graphql.ObjectConfig{
@@ -183,6 +186,11 @@ func matchFields(r matchResolver, pageInfo *graphql.Object) graphql.Fields {
 			"evidence":      field[match.InvoiceResult](strs, "", func(v match.InvoiceResult) any { return stringList(v.Evidence) }),
 		},
 	})
+	return matchTypes{line: line, invoice: inv}
+}
+
+func matchFields(r matchResolver, pageInfo *graphql.Object, types matchTypes) graphql.Fields {
+	line, inv := types.line, types.invoice
 	args := func(partnerArg, partnerDoc, statusDoc string) graphql.FieldConfigArgument {
 		return graphql.FieldConfigArgument{
 			"poNumber": {Type: graphql.String},

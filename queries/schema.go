@@ -1,6 +1,10 @@
 package queries
 
-import "github.com/graphql-go/graphql"
+import (
+	"maps"
+
+	"github.com/graphql-go/graphql"
+)
 
 // newSchema builds the schema from a complete (defaulted, validated) configuration.
 func newSchema(cfg Config) (graphql.Schema, error) {
@@ -10,13 +14,19 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 	fields := graphql.Fields{
 		"timeline": timelineField(tl, pageInfo),
 	}
+	subscriptions := graphql.Fields{}
+	types := newMatchTypes()
 	if cfg.Match != nil {
-		for name, f := range matchFields(matchResolver{reader: cfg.Match, errs: errs}, pageInfo) {
-			fields[name] = f
-		}
+		maps.Copy(fields, matchFields(matchResolver{reader: cfg.Match, errs: errs}, pageInfo, types))
 	}
-	query := graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: fields})
-	return graphql.NewSchema(graphql.SchemaConfig{Query: query})
+	if cfg.Changes != nil {
+		maps.Copy(subscriptions, matchSubscriptions(cfg.Changes, types))
+	}
+	sc := graphql.SchemaConfig{Query: graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: fields})}
+	if len(subscriptions) > 0 {
+		sc.Subscription = graphql.NewObject(graphql.ObjectConfig{Name: "Subscription", Fields: subscriptions})
+	}
+	return graphql.NewSchema(sc)
 }
 
 // pageInfoValue is the source of a connection's pageInfo (Relay cursor connections).

@@ -10,6 +10,7 @@ import (
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
+	"github.com/graphql-go/graphql/language/ast"
 	"github.com/graphql-go/graphql/language/parser"
 	"github.com/graphql-go/graphql/language/source"
 )
@@ -25,6 +26,8 @@ type Config struct {
 	// Match answers the three-way match fields (purchaseOrderLines, invoiceMatches); they are left out of
 	// the schema when it is nil.
 	Match MatchReader
+	// Changes feeds the subscription fields; there is no Subscription type when it is nil.
+	Changes ChangeSource
 	// Logger receives the resolver errors that are hidden from clients. Default: slog.Default().
 	Logger *slog.Logger
 	// MaxDepth is the deepest nesting of fields a query may select; a top-level field is at depth 1.
@@ -117,21 +120,39 @@ func (r Result) MarshalJSON() ([]byte, error) {
 // Execute parses, limits, validates and runs one request. Every failure is reported in the Result,
 // as GraphQL reports errors in the response body rather than as a Go error.
 func (s *Service) Execute(ctx context.Context, req Request) Result {
+	doc, failed := s.prepare(req)
+	if failed != nil {
+		return *failed
+	}
+	if isSubscription(doc, req.OperationName) {
+		return requestError(gqlerrors.NewFormattedError("a subscription streams its results: send it over WebSocket (graphql-transport-ws) to /graphql"))
+	}
+	return s.execute(ctx, doc, req)
+}
+
+// prepare parses, limits and validates a request; the result is the failure when it cannot run.
+func (s *Service) prepare(req Request) (*ast.Document, *Result) {
+	fail := func(r Result) (*ast.Document, *Result) { return nil, &r }
 	if strings.TrimSpace(req.Query) == "" {
-		return requestError(gqlerrors.NewFormattedError("the request has no query"))
+		return fail(requestError(gqlerrors.NewFormattedError("the request has no query")))
 	}
 	src := source.NewSource(&source.Source{Body: []byte(req.Query), Name: "GraphQL request"})
 	doc, err := parser.Parse(parser.ParseParams{Source: src})
 	if err != nil {
-		return Result{Errors: gqlerrors.FormatErrors(err)}
+		return fail(Result{Errors: gqlerrors.FormatErrors(err)})
 	}
 	// The depth limit runs before validation so that a hostile document costs no more than its parse.
 	if err := checkDepth(doc, src, s.maxDepth); err != nil {
-		return requestError(*err)
+		return fail(requestError(*err))
 	}
 	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
-		return Result{Errors: v.Errors}
+		return fail(Result{Errors: v.Errors})
 	}
+	return doc, nil
+}
+
+// execute runs a prepared query or mutation.
+func (s *Service) execute(ctx context.Context, doc *ast.Document, req Request) Result {
 	res := graphql.Execute(graphql.ExecuteParams{
 		Schema:        s.schema,
 		AST:           doc,

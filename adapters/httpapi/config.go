@@ -27,6 +27,11 @@ type Config struct {
 	Logger *slog.Logger
 	// GraphQL answers /graphql. Required.
 	GraphQL GraphQLExecutor
+	// Subscriptions answers GraphQL over WebSocket on /graphql (graphql-transport-ws). Default: none, and
+	// a WebSocket upgrade is answered 501.
+	Subscriptions GraphQLSubscriber
+	// WebSocketInitTimeout is how long a WebSocket client has to send connection_init. Default: 3s.
+	WebSocketInitTimeout time.Duration
 	// Checks are the readiness checks GET /readyz runs, by name (e.g. "eventstore", "projections").
 	// Default: none, so the server is ready as soon as it runs.
 	Checks map[string]Check
@@ -47,6 +52,9 @@ type Config struct {
 }
 
 func (c *Config) setDefaults() {
+	if c.WebSocketInitTimeout == 0 {
+		c.WebSocketInitTimeout = 3 * time.Second
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}

@@ -56,6 +56,9 @@ func (s *Server) graphqlPost(c echo.Context) error {
 // graphqlGet serves GraphiQL to a browser, or answers a GraphQL query carried in the URL
 // (?query=...&variables=...&operationName=...) as GraphQL over HTTP allows.
 func (s *Server) graphqlGet(c echo.Context) error {
+	if isWebSocket(c.Request()) {
+		return s.graphqlWS(c)
+	}
 	if !c.QueryParams().Has("query") {
 		return s.graphiqlPage(c)
 	}

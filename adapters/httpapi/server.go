@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 )
@@ -17,6 +18,11 @@ type Server struct {
 	cfg  Config
 	echo *echo.Echo
 	ui   graphiqlAssets
+	// closing ends when Serve starts shutting down: open WebSocket sessions then close, and Serve waits
+	// for them (sessions).
+	closing      context.Context
+	startClosing context.CancelFunc
+	sessions     sync.WaitGroup
 }
 
 // New builds the server and its routes:
@@ -25,7 +31,8 @@ type Server struct {
 //	GET  /readyz                  200 with each check's result, or 503 problem naming the failed checks
 //	POST /graphql                 GraphQL over HTTP (application/json or application/graphql body)
 //	GET  /graphql?query=...       GraphQL over HTTP, for queries
-//	GET  /graphql                 GraphiQL, served from the binary
+//	GET  /graphql                 GraphiQL, served from the binary; with a WebSocket upgrade,
+//	                              GraphQL over WebSocket (graphql-transport-ws): subscriptions
 //	GET  /graphql/assets/:name    GraphiQL's scripts and stylesheet
 //
 // and then whatever Config.Mount adds.
@@ -48,6 +55,7 @@ func newServer(cfg Config, assets fs.FS) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	s := &Server{cfg: cfg, echo: e, ui: ui}
+	s.closing, s.startClosing = context.WithCancel(context.Background())
 	e.HTTPErrorHandler = s.handleError
 	// Outermost first: the request ID exists before anything logs, the request log sees the status the
 	// error handler wrote, and a panic becomes a 500 that the request log still records.
@@ -104,7 +112,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
 	defer cancel()
+	// WebSocket connections are hijacked, so Shutdown does not wait for them: they are told to go away
+	// and waited for here.
+	s.startClosing()
 	err := srv.Shutdown(shutdownCtx)
+	sessions := make(chan struct{})
+	go func() { s.sessions.Wait(); close(sessions) }()
+	select {
+	case <-sessions:
+	case <-shutdownCtx.Done():
+		err = errors.Join(err, errors.New("WebSocket sessions still open at the shutdown deadline"))
+	}
 	if err != nil {
 		// The deadline passed with requests still running: cut them off rather than hang the process.
 		err = errors.Join(err, srv.Close())
