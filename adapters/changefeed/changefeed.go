@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/google/uuid"
@@ -36,6 +37,7 @@ func NewPublisher(pub message.Publisher, topic func(projection string) string) *
 // PublishChanges implements projections.ChangePublisher: one message per change, with the projection,
 // kind, key and position also in its metadata so a consumer can route without decoding the payload.
 func (p *Publisher) PublishChanges(_ context.Context, changes []projections.Change) error {
+	now := time.Now().UTC().Format(time.RFC3339Nano)
 	byTopic := map[string][]*message.Message{}
 	var order []string
 	for _, c := range changes {
@@ -49,6 +51,7 @@ func (p *Publisher) PublishChanges(_ context.Context, changes []projections.Chan
 		m.Metadata.Set("kind", c.Kind)
 		m.Metadata.Set("key", c.Key)
 		m.Metadata.Set("position", c.Position.String())
+		m.Metadata.Set(publishedAtKey, now)
 		t := p.topic(c.Projection)
 		if _, ok := byTopic[t]; !ok {
 			order = append(order, t)
@@ -63,6 +66,10 @@ func (p *Publisher) PublishChanges(_ context.Context, changes []projections.Chan
 	return nil
 }
 
+// publishedAtKey is the metadata key of the instant a change was published, which tells a feed the
+// changes it was started after.
+const publishedAtKey = "published_at"
+
 // ListenerBuffer is how many changes a listener may fall behind before it is dropped: a GraphQL
 // subscriber that cannot keep up loses its subscription (it is told the stream ended) rather than slow
 // every other one down.
@@ -71,9 +78,10 @@ const ListenerBuffer = 1024
 // Feed follows projections' topics, one Watermill subscription per projection and process, and fans each
 // change out to this process's listeners.
 type Feed struct {
-	sub    message.Subscriber
-	topic  func(projection string) string
-	logger *slog.Logger
+	sub     message.Subscriber
+	topic   func(projection string) string
+	logger  *slog.Logger
+	started time.Time
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -87,13 +95,17 @@ type fanout struct {
 	listeners map[chan projections.Change]struct{}
 }
 
-// NewFeed returns a feed reading from sub. Close it to end its subscriptions.
+// NewFeed returns a feed reading from sub. It hands on only changes published after it was made: a
+// durable subscription new to a broker may be given the topic's history, and a resumed one what it
+// missed while the hub was down, but listeners follow the views from now on. (Hubs sharing a bus
+// compare their clocks this way; NTP's skew only shifts where "now" falls by as much.) Close it to end
+// its subscriptions.
 func NewFeed(sub message.Subscriber, topic func(projection string) string, logger *slog.Logger) *Feed {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Feed{sub: sub, topic: topic, logger: logger, ctx: ctx, cancel: cancel, topics: map[string]*fanout{}}
+	return &Feed{sub: sub, topic: topic, started: time.Now(), logger: logger, ctx: ctx, cancel: cancel, topics: map[string]*fanout{}}
 }
 
 // Listen implements queries.ChangeSource. The projection's topic is subscribed to on the first Listen;
@@ -140,6 +152,10 @@ func (f *Feed) deliver(projection string, fo *fanout, msgs <-chan *message.Messa
 		if err := json.Unmarshal(m.Payload, &c); err != nil {
 			f.logger.Warn("undecodable view change dropped", "projection", projection, "message_uuid", m.UUID, "error", err)
 			m.Ack()
+			continue
+		}
+		if at, err := time.Parse(time.RFC3339Nano, m.Metadata.Get(publishedAtKey)); err != nil || at.Before(f.started) {
+			m.Ack() // history: published before this feed started (or by a publisher that does not say when)
 			continue
 		}
 		f.mu.Lock()

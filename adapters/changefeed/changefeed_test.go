@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/pubsub/gochannel"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,6 +52,10 @@ func TestChangesReachEveryListener(t *testing.T) {
 	b := feed.Listen(t.Context(), "match")
 	other := feed.Listen(t.Context(), "timeline")
 
+	// Published before the feed started: history, not handed on.
+	old := message.NewMessage("old", []byte(`{"projection":"match","kind":"purchase_order_line","key":"P0/1","row":{}}`))
+	old.Metadata.Set("published_at", time.Now().Add(-time.Hour).UTC().Format(time.RFC3339Nano))
+	require.NoError(t, bus.Publish(topic("match"), old))
 	require.NoError(t, pub.PublishChanges(t.Context(), []projections.Change{change("P1/1", 7), change("P2/1", 7)}))
 	for _, ch := range []<-chan projections.Change{a, b} {
 		got := next(t, ch)
@@ -105,7 +110,7 @@ func TestSlowListenerIsDropped(t *testing.T) {
 		done <- seen
 	}()
 	for i := range n {
-		require.NoError(t, pub.PublishChanges(t.Context(), []projections.Change{change("P/1", uint64(i+1))}))
+		require.NoError(t, pub.PublishChanges(t.Context(), []projections.Change{change("P/1", uint64(i+4))}))
 	}
 	select {
 	case seen := <-done:

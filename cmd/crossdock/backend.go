@@ -153,7 +153,7 @@ func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*s
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	runner, err := newRunner(b, logger)
+	runner, err := newRunner(b, logger, nil)
 	if err != nil {
 		b.close()
 		return nil, nil, nil, err
@@ -162,7 +162,8 @@ func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*s
 }
 
 // newRunner registers every projection of the hub.
-func newRunner(b *backend, logger *slog.Logger) (*projections.Runner, error) {
-	return projections.New(b.store, b.db, projections.Config{Logger: logger.With("component", "projections")},
+// changes, when not nil, receives the views' row changes (serve publishes them for subscriptions).
+func newRunner(b *backend, logger *slog.Logger, changes projections.ChangePublisher) (*projections.Runner, error) {
+	return projections.New(b.store, b.db, projections.Config{Logger: logger.With("component", "projections"), Changes: changes},
 		timeline.NewProjection(), match.NewProjection())
 }

@@ -7,16 +7,20 @@ import (
 	"net"
 	"net/http"
 	_ "net/http/pprof" // served only on --pprof-addr
+	"os"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 	"github.com/spf13/cobra"
 
+	"github.com/crossdock-hub/crossdock/adapters/changefeed"
 	"github.com/crossdock-hub/crossdock/adapters/httpapi"
 	"github.com/crossdock-hub/crossdock/adapters/inbox"
 	"github.com/crossdock-hub/crossdock/adapters/ingest"
+	"github.com/crossdock-hub/crossdock/adapters/messaging"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/match"
@@ -34,6 +38,8 @@ type serveOptions struct {
 	inboxInterval time.Duration
 	adminToken    string
 	pprofAddr     string
+	bus           string
+	busGroup      string
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -86,15 +92,28 @@ message is always stored first), stops the projections at a batch boundary and c
 	f.DurationVar(&o.inboxInterval, "inbox-interval", 2*time.Second, "how often the inbox is scanned")
 	f.StringVar(&o.pprofAddr, "pprof-addr", "", "address of a Go profiling listener (net/http/pprof), for diagnosing; off when empty — never expose it")
 	f.StringVar(&o.adminToken, "admin-token", "", "bearer token of the admin API under /api/v1/admin (off when empty); prefer CROSSDOCK_ADMIN_TOKEN")
+	f.StringVar(&o.bus, "bus", "memory:", "where views publish their changes (GraphQL subscriptions follow them there): memory: (in this process), postgres://..., nats://host:4222 (JetStream) or amqp://user:pass@host:5672/")
+	f.StringVar(&o.busGroup, "bus-group", defaultBusGroup(), "this hub's subscription name on the bus; hubs sharing a bus each need their own (the default is per host)")
 	return cmd
 }
 
 func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Command) error {
-	logger, b, runner, err := openWithRunner(ctx, g, cmd.ErrOrStderr())
+	logger, b, _, err := openWithRunner(ctx, g, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
 	defer b.close()
+	bus, err := messaging.Open(ctx, messaging.Config{URL: o.bus, ConsumerGroup: o.busGroup, Logger: logger.With("component", "messaging")})
+	if err != nil {
+		return err
+	}
+	defer bus.Close()
+	feed := changefeed.NewFeed(bus.Subscriber, messaging.Topic, logger.With("component", "changefeed"))
+	defer feed.Close()
+	runner, err := newRunner(b, logger, changefeed.NewPublisher(bus.Publisher, messaging.Topic))
+	if err != nil {
+		return err
+	}
 	if err := runner.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate projections: %w", err)
 	}
@@ -109,6 +128,7 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	gql, err := queries.NewService(queries.Config{
 		Timeline: reader,
 		Match:    matches,
+		Changes:  feed,
 		Logger:   logger.With("component", "graphql"),
 		PublicError: func(err error) bool {
 			return errors.Is(err, timeline.ErrInvalidQuery) || errors.Is(err, match.ErrInvalidQuery)
@@ -164,10 +184,11 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	}
 
 	srv, err := httpapi.New(httpapi.Config{
-		Logger:       logger.With("component", "http"),
-		GraphQL:      gql,
-		MaxBodyBytes: o.maxBodyBytes,
-		Mount:        mount,
+		Logger:        logger.With("component", "http"),
+		GraphQL:       gql,
+		Subscriptions: gql,
+		MaxBodyBytes:  o.maxBodyBytes,
+		Mount:         mount,
 		Checks: map[string]httpapi.Check{
 			"eventstore": func(ctx context.Context) error {
 				_, err := b.store.Head(ctx)
@@ -273,4 +294,23 @@ func displayAddr(a net.Addr) string {
 		host = "[" + host + "]"
 	}
 	return net.JoinHostPort(strings.Trim(host, "[]"), port)
+}
+
+// defaultBusGroup names this host's subscription on a shared bus: every hub must see every change, so
+// hubs do not share one; two hubs on one host set --bus-group apart.
+func defaultBusGroup() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		return "crossdock"
+	}
+	var b strings.Builder
+	b.WriteString("crossdock-")
+	for _, r := range host {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
 }
