@@ -7,8 +7,8 @@
 //
 //   - memory (GoChannel, the default: "" or "memory:"): inside one process, nothing to run and nothing
 //     kept. A subscriber receives what is published after it subscribed, every subscriber receives
-//     every message (no consumer groups), order is not guaranteed, and Publish never waits for a
-//     subscriber. For `crossdock serve` on one machine and for tests.
+//     every message (no consumer groups), in order: Publish returns once every subscriber has acked
+//     it, so subscribers must ack promptly. For `crossdock serve` on one machine and for tests.
 //   - postgres ("postgres://…"): watermill-sql on the PostgreSQL the hub already uses in production, so
 //     scaling out needs no broker. A table per topic in the URL's schema (search_path), created on first
 //     use; a consumer group starts at the oldest message and resumes from its stored offset. Ordered.
@@ -21,8 +21,9 @@
 //     topic and a durable queue per topic and group; a group receives what is published after its
 //     first Subscribe. Ordered while the group has one subscriber.
 //
-// The processes of one deployment share Config.ConsumerGroup, so each message is handled by one of
-// them; a consumer outside the hub uses a group of its own and receives every message.
+// Processes that share a Config.ConsumerGroup share its messages: each is handled by one of them. A
+// consumer that must see every message (each hub's GraphQL subscriptions, an analytics loader) uses a
+// group of its own; `crossdock serve` names its group after its host (--bus-group).
 //
 // Delivery is at least once on every backend. A message is delivered again when it is nacked, when it
 // is not acked in time, and when a process stops between receiving and acking it (or, on the
