@@ -367,3 +367,47 @@ func TestConfigValidate(t *testing.T) {
 	assert.ErrorContains(t, err, "Timeline reader is required")
 	assert.ErrorContains(t, err, "MaxDepth -1 is negative")
 }
+
+func TestComplexityLimit(t *testing.T) {
+	t.Parallel()
+	page := `query($n: Int) { timeline(first: $n) { edges { cursor node { eventId type data references { kind value } } } } }`
+	tests := []struct {
+		name      string
+		limit     int
+		query     string
+		variables map[string]any
+		reject    bool
+		cost      int
+	}{
+		// timeline 1 + n × (edges 1 + cursor 1 + node 1 + eventId, type, data 3 + references 1 + kind, value 2) = 1 + 9n
+		{"a page of 500 under the default", 0, page, map[string]any{"n": float64(500)}, false, 0},
+		{"a page of 10 over a limit of 50", 50, page, map[string]any{"n": float64(10)}, true, 91},
+		{"the default page counts 50", 400, `{ timeline { edges { node { eventId } } } }`, nil, false, 0},
+		{"the default page counts 50 over a limit", 100, `{ timeline { edges { node { eventId } } } }`, nil, true, 151},
+		// 1 + 3 × (edges 1 + node 1 + eventId, type 2)
+		{"a literal first", 10, `{ timeline(first: 3) { edges { node { eventId type } } } }`, nil, true, 13},
+		{"through fragments", 10, `{ timeline(first: 3) { ...C } } fragment C on TimelineConnection { edges { node { eventId type } } }`, nil, true, 13},
+		{"a connection's edges in a fragment count the default page", 100, `{ timeline { ...C } } fragment C on TimelineConnection { edges { node { eventId } } }`, nil, true, 151},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			svc := newService(t, queries.Config{Timeline: &fakeReader{}, MaxComplexity: tt.limit})
+			res := svc.Execute(t.Context(), queries.Request{Query: tt.query, Variables: tt.variables})
+			if !tt.reject {
+				require.Empty(t, res.Errors)
+				require.True(t, res.Executed)
+				return
+			}
+			require.False(t, res.Executed)
+			require.Len(t, res.Errors, 1)
+			assert.Equal(t, "QUERY_TOO_COMPLEX", res.Errors[0].Extensions["code"])
+			assert.Equal(t, tt.cost, res.Errors[0].Extensions["complexity"])
+			assert.Contains(t, res.Errors[0].Message, fmt.Sprintf("query complexity %d exceeds the limit of %d", tt.cost, tt.limit))
+		})
+	}
+	// GraphiQL's introspection query fits the default.
+	svc := newService(t, queries.Config{Timeline: &fakeReader{}})
+	res := svc.Execute(t.Context(), queries.Request{Query: introspectionQuery})
+	require.Empty(t, res.Errors)
+}

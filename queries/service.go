@@ -33,6 +33,10 @@ type Config struct {
 	// MaxDepth is the deepest nesting of fields a query may select; a top-level field is at depth 1.
 	// Deeper documents are rejected before validation and execution. Default: DefaultMaxDepth (12).
 	MaxDepth int
+	// MaxComplexity bounds what a query may cost: one per field selected, a field under a paged field
+	// counting once per row of the page (first, or the default page). Costlier documents are rejected
+	// before they run. Default: DefaultMaxComplexity (20000).
+	MaxComplexity int
 	// PublicError reports whether an error returned by a reader may be shown to the client as it is,
 	// e.g. errors.Is(err, timeline.ErrBadCursor). Other errors are logged and the client sees a generic
 	// message, because they can carry internals (SQL, hosts, file paths). Default: no error is public.
@@ -45,6 +49,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.MaxDepth == 0 {
 		c.MaxDepth = DefaultMaxDepth
+	}
+	if c.MaxComplexity == 0 {
+		c.MaxComplexity = DefaultMaxComplexity
 	}
 	if c.PublicError == nil {
 		c.PublicError = func(error) bool { return false }
@@ -60,13 +67,17 @@ func (c Config) Validate() error {
 	if c.MaxDepth < 0 {
 		errs = append(errs, fmt.Errorf("queries: MaxDepth %d is negative", c.MaxDepth))
 	}
+	if c.MaxComplexity < 0 {
+		errs = append(errs, fmt.Errorf("queries: MaxComplexity %d is negative", c.MaxComplexity))
+	}
 	return errors.Join(errs...)
 }
 
 // Service executes GraphQL requests against Crossdock's schema.
 type Service struct {
-	schema   graphql.Schema
-	maxDepth int
+	schema        graphql.Schema
+	maxDepth      int
+	maxComplexity int
 }
 
 // NewService builds the schema and the service that runs it.
@@ -79,7 +90,7 @@ func NewService(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queries: build schema: %w", err)
 	}
-	return &Service{schema: schema, maxDepth: cfg.MaxDepth}, nil
+	return &Service{schema: schema, maxDepth: cfg.MaxDepth, maxComplexity: cfg.MaxComplexity}, nil
 }
 
 // Schema returns the GraphQL schema, for tools that print or inspect it.
@@ -143,6 +154,9 @@ func (s *Service) prepare(req Request) (*ast.Document, *Result) {
 	}
 	// The depth limit runs before validation so that a hostile document costs no more than its parse.
 	if err := checkDepth(doc, src, s.maxDepth); err != nil {
+		return fail(requestError(*err))
+	}
+	if err := checkComplexity(doc, req, s.maxComplexity); err != nil {
 		return fail(requestError(*err))
 	}
 	if v := graphql.ValidateDocument(&s.schema, doc, nil); !v.IsValid {
