@@ -130,6 +130,31 @@ func TestThreeWayMatchSubscription(t *testing.T) {
 				got = append(got, types[id])
 			}
 			require.Equal(t, []string{"order.placed.v1", "receipt.received.v1", "invoice.received.v1"}, got)
+
+			// An engineer rebuilds the view over GraphQL while it serves: generation 2 answers the same rows.
+			gql := func(query string) map[string]any {
+				body, _ := json.Marshal(map[string]any{"query": query})
+				r := h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+				require.Equal(t, http.StatusOK, r.status, string(r.body))
+				var out struct {
+					Data   map[string]any    `json:"data"`
+					Errors []json.RawMessage `json:"errors"`
+				}
+				require.NoError(t, json.Unmarshal(r.body, &out), string(r.body))
+				require.Empty(t, out.Errors, string(r.body))
+				return out.Data
+			}
+			require.Equal(t, true, gql(`mutation { rebuildProjection(name: "match") }`)["rebuildProjection"])
+			require.Eventually(t, func() bool {
+				for _, p := range gql(`{ projections { name generation rebuild { generation } } }`)["projections"].([]any) {
+					p := p.(map[string]any)
+					if p["name"] == "match" {
+						return p["generation"] == float64(2) && p["rebuild"] == nil
+					}
+				}
+				return false
+			}, 30*time.Second, 100*time.Millisecond, "the rebuild did not switch")
+			require.Equal(t, m.Data, h.match("PO-7001").Data, "the rebuilt view answers as the old one did")
 		})
 	}
 }

@@ -22,9 +22,18 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 	if cfg.Changes != nil {
 		maps.Copy(subscriptions, matchSubscriptions(cfg.Changes, types))
 	}
+	mutations := graphql.Fields{}
+	if cfg.Projections != nil {
+		q, m := projectionFields(cfg.Projections, errs)
+		maps.Copy(fields, q)
+		maps.Copy(mutations, m)
+	}
 	sc := graphql.SchemaConfig{Query: graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: fields})}
 	if len(subscriptions) > 0 {
 		sc.Subscription = graphql.NewObject(graphql.ObjectConfig{Name: "Subscription", Fields: subscriptions})
+	}
+	if len(mutations) > 0 {
+		sc.Mutation = graphql.NewObject(graphql.ObjectConfig{Name: "Mutation", Fields: mutations})
 	}
 	return graphql.NewSchema(sc)
 }

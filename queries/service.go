@@ -28,6 +28,9 @@ type Config struct {
 	Match MatchReader
 	// Changes feeds the subscription fields; there is no Subscription type when it is nil.
 	Changes ChangeSource
+	// Projections answers the engineer fields (projections, rebuildProjection); they are left out of the
+	// schema when it is nil.
+	Projections ProjectionAdmin
 	// Logger receives the resolver errors that are hidden from clients. Default: slog.Default().
 	Logger *slog.Logger
 	// MaxDepth is the deepest nesting of fields a query may select; a top-level field is at depth 1.

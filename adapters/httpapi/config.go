@@ -30,6 +30,10 @@ type Config struct {
 	// Subscriptions answers GraphQL over WebSocket on /graphql (graphql-transport-ws). Default: none, and
 	// a WebSocket upgrade is answered 501.
 	Subscriptions GraphQLSubscriber
+	// GraphQLTokens are the bearer tokens GraphQL accepts and the roles each carries (what amounts, and
+	// which engineer fields, a caller may see). Default: none, and every caller has every role — for a
+	// hub on a trusted network only.
+	GraphQLTokens GraphQLTokens
 	// WebSocketInitTimeout is how long a WebSocket client has to send connection_init. Default: 3s.
 	WebSocketInitTimeout time.Duration
 	// Checks are the readiness checks GET /readyz runs, by name (e.g. "eventstore", "projections").

@@ -76,7 +76,11 @@ func (s *Server) graphqlGet(c echo.Context) error {
 // accepts application/graphql-response+json gets it, with 400 for a request that could not be executed;
 // others get application/json and 200, as legacy clients expect.
 func (s *Server) answerGraphQL(c echo.Context, gq queries.Request) error {
-	res := s.cfg.GraphQL.Execute(c.Request().Context(), gq)
+	roles, err := s.auth.roles(c.Request().Header.Get(echo.HeaderAuthorization))
+	if err != nil {
+		return err
+	}
+	res := s.cfg.GraphQL.Execute(queries.WithRoles(c.Request().Context(), roles...), gq)
 	body, err := json.Marshal(res)
 	if err != nil {
 		return fmt.Errorf("encode graphql response: %w", err)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"github.com/coder/websocket/wsjson"
 	"github.com/labstack/echo/v4"
 
+	"github.com/crossdock-hub/crossdock/adapters/problem"
 	"github.com/crossdock-hub/crossdock/queries"
 )
 
@@ -36,6 +38,7 @@ const wsSubprotocol = "graphql-transport-ws"
 const (
 	wsBadRequest       websocket.StatusCode = 4400
 	wsUnauthorized     websocket.StatusCode = 4401
+	wsForbidden        websocket.StatusCode = 4403
 	wsInitTimeout      websocket.StatusCode = 4408
 	wsSubscriberExists websocket.StatusCode = 4409
 	wsTooManyInits     websocket.StatusCode = 4429
@@ -71,7 +74,8 @@ func (s *Server) graphqlWS(c echo.Context) error {
 
 	ctx, cancel := context.WithCancel(c.Request().Context())
 	defer cancel()
-	sess := &wsSession{server: s, conn: conn, ctx: ctx, ops: map[string]context.CancelFunc{}}
+	sess := &wsSession{server: s, conn: conn, ctx: ctx, ops: map[string]context.CancelFunc{},
+		upgradeAuth: c.Request().Header.Get(echo.HeaderAuthorization)}
 	// A read cut short by its context would drop the connection without a close code: the timers close
 	// it with the protocol's code instead, and the blocked read then returns.
 	stopGoingAway := context.AfterFunc(s.closing, func() { sess.close(websocket.StatusGoingAway, "server shutting down") })
@@ -95,8 +99,13 @@ type wsSession struct {
 	ctx    context.Context
 	wg     sync.WaitGroup
 
+	// upgradeAuth is the upgrade request's Authorization header; a browser cannot set one, and sends the
+	// token in connection_init's payload instead.
+	upgradeAuth string
+
 	mu     sync.Mutex
 	acked  bool
+	roles  []queries.Role
 	ops    map[string]context.CancelFunc
 	closed bool
 }
@@ -128,8 +137,21 @@ func (w *wsSession) run() (websocket.StatusCode, string) {
 			if w.isAcked() {
 				return wsTooManyInits, "Too many initialisation requests"
 			}
+			auth := w.upgradeAuth
+			if auth == "" {
+				var p struct {
+					Authorization      string `json:"Authorization"`
+					AuthorizationLower string `json:"authorization"`
+				}
+				_ = json.Unmarshal(msg.Payload, &p) // no payload, or another shape: no token
+				auth = cmp.Or(p.Authorization, p.AuthorizationLower)
+			}
+			roles, err := w.server.auth.roles(auth)
+			if err != nil {
+				return wsForbidden, "Forbidden: " + errorDetail(err)
+			}
 			w.mu.Lock()
-			w.acked = true
+			w.acked, w.roles = true, roles
 			w.mu.Unlock()
 			if err := w.send(wsMessage{Type: "connection_ack"}); err != nil {
 				return websocket.StatusNormalClosure, ""
@@ -179,7 +201,7 @@ func (w *wsSession) start(id string, req queries.Request) bool {
 	if _, dup := w.ops[id]; dup {
 		return false
 	}
-	ctx, stop := context.WithCancel(w.ctx)
+	ctx, stop := context.WithCancel(queries.WithRoles(w.ctx, w.roles...))
 	w.ops[id] = stop
 	w.wg.Go(func() {
 		defer stop()
@@ -219,8 +241,20 @@ func (w *wsSession) stream(ctx context.Context, id string, req queries.Request) 
 	return ctx.Err() != nil
 }
 
+// send writes one message. Its context is not the session's: a write cut short by a cancelled context
+// makes the library drop the connection without a close code, and the session is cancelled to stop its
+// operations just before it closes the connection with one.
 func (w *wsSession) send(m wsMessage) error {
-	ctx, cancel := context.WithTimeout(w.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(w.ctx), 10*time.Second)
 	defer cancel()
 	return wsjson.Write(ctx, w.conn, m)
+}
+
+// errorDetail is what a close reason says of an error: a problem's detail, else its text.
+func errorDetail(err error) string {
+	var p *problem.Problem
+	if errors.As(err, &p) {
+		return p.Detail
+	}
+	return err.Error()
 }

@@ -3,7 +3,9 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -226,4 +228,66 @@ func TestWebSocketSessionsCloseOnShutdown(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Serve did not return after shutdown")
 	}
+}
+
+// With GraphQL tokens configured, HTTP requests and WebSocket sessions need one; the token's roles decide
+// what the caller sees.
+func TestGraphQLTokens(t *testing.T) {
+	const analyst = "analyst-token-0123456789abcdef01234567"
+	const finance = "finance-token-0123456789abcdef01234567"
+	tokens, err := ParseGraphQLTokens([]string{"analyst:" + analyst, "finance:" + finance, "analyst:" + finance})
+	require.NoError(t, err)
+	_, err = ParseGraphQLTokens([]string{"boss:" + analyst})
+	require.ErrorContains(t, err, `unknown role "boss"`)
+	_, err = ParseGraphQLTokens([]string{"finance:short"})
+	require.ErrorContains(t, err, "at least 32 characters")
+
+	f := newFeed()
+	svc, err := queries.NewService(queries.Config{Timeline: &fakeReader{}, Changes: f})
+	require.NoError(t, err)
+	s, err := New(Config{GraphQL: svc, Subscriptions: svc, GraphQLTokens: tokens})
+	require.NoError(t, err)
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+
+	post := func(token string) (int, string) {
+		req, err := http.NewRequest(http.MethodPost, ts.URL+"/graphql", strings.NewReader(`{"query":"{ timeline { pageInfo { hasNextPage } } }"}`))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, body := post("")
+	assert.Equal(t, http.StatusUnauthorized, status)
+	assert.Contains(t, body, "needs a bearer token")
+	status, body = post("not-a-token-0123456789abcdef0123456789")
+	assert.Equal(t, http.StatusUnauthorized, status)
+	assert.Contains(t, body, "not one this hub knows")
+	status, body = post(analyst)
+	assert.Equal(t, http.StatusOK, status)
+	assert.JSONEq(t, `{"data":{"timeline":{"pageInfo":{"hasNextPage":false}}}}`, body)
+
+	url := "ws" + strings.TrimPrefix(ts.URL, "http") + "/graphql"
+	// No token: refused at connection_init.
+	conn := dial(t, url)
+	send(t, conn, map[string]any{"type": "connection_init"})
+	code, reason := closeCode(t, conn)
+	assert.Equal(t, websocket.StatusCode(4403), code)
+	assert.Equal(t, "Forbidden: GraphQL needs a bearer token (Authorization: Bearer <token>)", reason)
+	// The token in connection_init's payload, as browsers send it; the finance role sees amounts.
+	conn = dial(t, url)
+	send(t, conn, map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + finance}})
+	require.Equal(t, "connection_ack", receive(t, conn).Type)
+	send(t, conn, map[string]any{"type": "subscribe", "id": "s", "payload": map[string]any{
+		"query": "subscription { purchaseOrderLineChanged { poNumber atRisk } }"}})
+	<-f.joined
+	f.publish(t, match.Line{PONumber: "P9", LineNumber: "1", AtRisk: decimal.RequireFromString("3.5")})
+	next := receive(t, conn)
+	require.JSONEq(t, `{"data":{"purchaseOrderLineChanged":{"poNumber":"P9","atRisk":"3.5"}}}`, string(next.Payload))
 }

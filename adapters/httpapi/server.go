@@ -20,6 +20,7 @@ type Server struct {
 	ui   graphiqlAssets
 	// closing ends when Serve starts shutting down: open WebSocket sessions then close, and Serve waits
 	// for them (sessions).
+	auth         graphqlAuth
 	closing      context.Context
 	startClosing context.CancelFunc
 	sessions     sync.WaitGroup
@@ -56,6 +57,7 @@ func newServer(cfg Config, assets fs.FS) (*Server, error) {
 	e.HidePort = true
 	s := &Server{cfg: cfg, echo: e, ui: ui}
 	s.closing, s.startClosing = context.WithCancel(context.Background())
+	s.auth = newGraphQLAuth(cfg.GraphQLTokens)
 	e.HTTPErrorHandler = s.handleError
 	// Outermost first: the request ID exists before anything logs, the request log sees the status the
 	// error handler wrote, and a panic becomes a 500 that the request log still records.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	_ "net/http/pprof" // served only on --pprof-addr
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +42,7 @@ type serveOptions struct {
 	pprofAddr     string
 	bus           string
 	busGroup      string
+	graphqlTokens []string
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -92,6 +95,8 @@ message is always stored first), stops the projections at a batch boundary and c
 	f.DurationVar(&o.inboxInterval, "inbox-interval", 2*time.Second, "how often the inbox is scanned")
 	f.StringVar(&o.pprofAddr, "pprof-addr", "", "address of a Go profiling listener (net/http/pprof), for diagnosing; off when empty — never expose it")
 	f.StringVar(&o.adminToken, "admin-token", "", "bearer token of the admin API under /api/v1/admin (off when empty); prefer CROSSDOCK_ADMIN_TOKEN")
+	f.StringSliceVar(&o.graphqlTokens, "graphql-token", nil,
+		"a GraphQL bearer token as role:token (roles: analyst, finance — amounts and prices —, engineer — projections and rebuilds); repeat, or comma-separate in CROSSDOCK_GRAPHQL_TOKEN. Without any, GraphQL is open to every caller with every role")
 	f.StringVar(&o.bus, "bus", "memory:", "where views publish their changes (GraphQL subscriptions follow them there): memory: (in this process), postgres://..., nats://host:4222 (JetStream) or amqp://user:pass@host:5672/")
 	f.StringVar(&o.busGroup, "bus-group", defaultBusGroup(), "this hub's subscription name on the bus; hubs sharing a bus each need their own (the default is per host)")
 	return cmd
@@ -125,11 +130,23 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	if err != nil {
 		return err
 	}
+	graphqlTokens, err := httpapi.ParseGraphQLTokens(o.graphqlTokens)
+	if err != nil {
+		return err
+	}
+	if len(graphqlTokens) == 0 {
+		logger.Warn("GraphQL is open: every caller has every role (amounts, rebuilds); set --graphql-token role:token to require tokens")
+	}
+	rebuildCtx, stopRebuilds := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRebuilds()
+	admin := &projectionAdmin{runner: runner, ctx: rebuildCtx, logger: logger.With("component", "projections"), running: map[string]bool{}}
+	defer admin.wait()
 	gql, err := queries.NewService(queries.Config{
-		Timeline: reader,
-		Match:    matches,
-		Changes:  feed,
-		Logger:   logger.With("component", "graphql"),
+		Timeline:    reader,
+		Match:       matches,
+		Changes:     feed,
+		Projections: admin,
+		Logger:      logger.With("component", "graphql"),
 		PublicError: func(err error) bool {
 			return errors.Is(err, timeline.ErrInvalidQuery) || errors.Is(err, match.ErrInvalidQuery)
 		},
@@ -187,6 +204,7 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		Logger:        logger.With("component", "http"),
 		GraphQL:       gql,
 		Subscriptions: gql,
+		GraphQLTokens: graphqlTokens,
 		MaxBodyBytes:  o.maxBodyBytes,
 		Mount:         mount,
 		Checks: map[string]httpapi.Check{
@@ -248,6 +266,8 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	}
 	serveErr := srv.Serve(ctx, ln)
 	inboxDone.Wait()
+	stopRebuilds() // an interrupted rebuild resumes from its checkpoint when it is started again
+	admin.wait()
 	stopRunner()
 	wg.Wait()
 	if serveErr != nil {
@@ -314,3 +334,47 @@ func defaultBusGroup() string {
 	}
 	return b.String()
 }
+
+// projectionAdmin starts rebuilds asked for over GraphQL in the background, one per projection at a time,
+// for as long as the hub runs.
+type projectionAdmin struct {
+	runner *projections.Runner
+	ctx    context.Context
+	logger *slog.Logger
+	wg     sync.WaitGroup
+
+	mu      sync.Mutex
+	running map[string]bool
+}
+
+func (a *projectionAdmin) Status(ctx context.Context) ([]projections.Status, error) {
+	return a.runner.Status(ctx)
+}
+
+func (a *projectionAdmin) StartRebuild(ctx context.Context, name string) error {
+	statuses, err := a.runner.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(statuses, func(s projections.Status) bool { return s.Name == name }) {
+		return projections.ErrUnknownProjection
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.running[name] {
+		return queries.ErrRebuildRunning
+	}
+	a.running[name] = true
+	a.wg.Go(func() {
+		a.logger.Info("projection rebuild asked for over GraphQL", "projection", name)
+		if err := a.runner.Rebuild(a.ctx, name); err != nil && a.ctx.Err() == nil {
+			a.logger.Error("projection rebuild failed", "projection", name, "error", err)
+		}
+		a.mu.Lock()
+		delete(a.running, name)
+		a.mu.Unlock()
+	})
+	return nil
+}
+
+func (a *projectionAdmin) wait() { a.wg.Wait() }
