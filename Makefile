@@ -53,10 +53,11 @@ fmt: ## gofmt the tree
 
 .PHONY: bench
 bench: build ## Run the benchmarks and the drivers (prints name=value lines)
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCH_TIME) ./eventstore/... ./adapters/edi/x12/ ./adapters/edi/x12doc/
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCH_TIME) ./eventstore/... ./adapters/edi/x12/ ./adapters/edi/x12doc/ ./adapters/changefeed/
 	$(GO) run ./bench/storebench
 	$(GO) run ./bench/edibench
 	$(GO) run ./bench/ingestbench -bin $(BIN)
+	$(GO) run ./bench/fanoutbench -bin $(BIN)
 
 # Each fuzz target runs for FUZZ_TIME; `make test` runs their seed corpora only.
 FUZZ_TIME ?= 60s

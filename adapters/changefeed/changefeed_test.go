@@ -124,3 +124,26 @@ func TestSlowListenerIsDropped(t *testing.T) {
 	}
 	assert.Equal(t, changefeed.ListenerBuffer, got, "the slow listener kept its buffer, then its stream ended")
 }
+
+// One change handed to 100 listeners through the embedded bus, as one subscription per process fans out.
+func BenchmarkFanout100(b *testing.B) {
+	bus := gochannel.NewGoChannel(gochannel.Config{OutputChannelBuffer: 1024, BlockPublishUntilSubscriberAck: true}, watermill.NopLogger{})
+	defer bus.Close()
+	feed := changefeed.NewFeed(bus, topic, nil)
+	defer feed.Close()
+	pub := changefeed.NewPublisher(bus, topic)
+	const n = 100
+	listeners := make([]<-chan projections.Change, n)
+	for i := range listeners {
+		listeners[i] = feed.Listen(b.Context(), "match")
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if err := pub.PublishChanges(b.Context(), []projections.Change{change("P/1", uint64(i+1))}); err != nil {
+			b.Fatal(err)
+		}
+		for _, l := range listeners {
+			<-l
+		}
+	}
+}

@@ -16,25 +16,19 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/crossdock-hub/crossdock/bench/internal/hubproc"
 )
 
 type config struct {
@@ -76,7 +70,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		switch backend {
 		case "sqlite":
 		case "postgres":
-			u, cleanup, err := freshSchema(ctx, cfg.databaseURL)
+			u, cleanup, err := hubproc.FreshSchema(ctx, cfg.databaseURL, "ingestbench")
 			if err != nil {
 				return err
 			}
@@ -95,39 +89,25 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 }
 
 func measure(ctx context.Context, cfg config, logger *slog.Logger, extra []string) (float64, error) {
-	dir, err := os.MkdirTemp("", "ingestbench-")
+	dir, err := hubproc.NewDir("ingestbench-")
 	if err != nil {
 		return 0, err
 	}
-	defer os.RemoveAll(dir)
-	token := "bench-" + randomHex(16)
+	token := "bench-" + hubproc.RandomHex(16)
 	partners := filepath.Join(dir, "partners.yaml")
 	if err := os.WriteFile(partners, []byte(partnersYAML), 0o600); err != nil {
 		return 0, err
 	}
-	addr, err := freeAddr()
-	if err != nil {
-		return 0, err
-	}
-	args := append([]string{"serve", "--addr", addr, "--data-dir", filepath.Join(dir, "data"),
-		"--partners", partners, "--log-level", "error"}, extra...)
+	args := append([]string{"--partners", partners}, extra...)
 	if cfg.pprofAddr != "" {
 		args = append(args, "--pprof-addr", cfg.pprofAddr)
 	}
-	cmd := exec.CommandContext(ctx, cfg.bin, args...)
-	cmd.Env = append(os.Environ(), "CROSSDOCK_BENCH_TOKEN="+token)
-	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
-	if err := cmd.Start(); err != nil {
-		return 0, fmt.Errorf("start %s: %w", cfg.bin, err)
-	}
-	defer func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		_ = cmd.Wait()
-	}()
-	base := "http://" + addr
-	if err := waitReady(ctx, base); err != nil {
+	hub, err := hubproc.Start(ctx, cfg.bin, dir, args, []string{"CROSSDOCK_BENCH_TOKEN=" + token})
+	if err != nil {
 		return 0, err
 	}
+	defer hub.Stop()
+	base := hub.URL
 	logger.Info("hub ready, loading", "clients", cfg.clients, "lines", cfg.lines, "duration", cfg.duration)
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.clients}, Timeout: 30 * time.Second}
@@ -250,64 +230,6 @@ func benchUPC(i int) string {
 		sum += d
 	}
 	return body + string(rune('0'+(10-sum%10)%10))
-}
-
-func waitReady(ctx context.Context, base string) error {
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	return errors.New("the hub did not become ready within 60s")
-}
-
-func freshSchema(ctx context.Context, databaseURL string) (string, func(), error) {
-	conn, err := pgx.Connect(ctx, databaseURL)
-	if err != nil {
-		return "", nil, fmt.Errorf("connect to PostgreSQL: %w", err)
-	}
-	schema := "ingestbench_" + randomHex(4)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		conn.Close(ctx)
-		return "", nil, err
-	}
-	u, err := url.Parse(databaseURL)
-	if err != nil {
-		conn.Close(ctx)
-		return "", nil, err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() {
-		_, _ = conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		conn.Close(context.Background())
-	}, nil
-}
-
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 func splitComma(s string) []string {
