@@ -19,8 +19,13 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 	if cfg.Match != nil {
 		maps.Copy(fields, matchFields(matchResolver{reader: cfg.Match, errs: errs}, pageInfo, types))
 	}
+	position := newPositionType(cfg.Now)
+	if cfg.Divergence != nil {
+		fields["inventoryPositions"] = divergenceField(cfg.Divergence, errs, position, pageInfo)
+	}
 	if cfg.Changes != nil {
 		maps.Copy(subscriptions, matchSubscriptions(cfg.Changes, types))
+		subscriptions["inventoryPositionChanged"] = divergenceSubscription(cfg.Changes, position)
 	}
 	mutations := graphql.Fields{}
 	if cfg.Projections != nil {

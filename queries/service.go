@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
@@ -26,6 +27,10 @@ type Config struct {
 	// Match answers the three-way match fields (purchaseOrderLines, invoiceMatches); they are left out of
 	// the schema when it is nil.
 	Match MatchReader
+	// Divergence answers inventoryPositions; it is left out of the schema when nil.
+	Divergence DivergenceReader
+	// Now is the clock that decides staleness. Default: time.Now.
+	Now func() time.Time
 	// Changes feeds the subscription fields; there is no Subscription type when it is nil.
 	Changes ChangeSource
 	// Projections answers the engineer fields (projections, rebuildProjection); they are left out of the
@@ -49,6 +54,9 @@ type Config struct {
 func (c *Config) setDefaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	if c.MaxDepth == 0 {
 		c.MaxDepth = DefaultMaxDepth

@@ -86,7 +86,7 @@ func matchSubscriptions(src ChangeSource, types matchTypes) graphql.Fields {
 				po, _ := p.Args["poNumber"].(string)
 				supplier, _ := p.Args["supplier"].(string)
 				status, _ := p.Args["status"].(string)
-				return follow(p.Context, src, match.ChangeLine, func(l match.Line) bool {
+				return follow(p.Context, src, match.Name, match.ChangeLine, func(l match.Line) bool {
 					return (po == "" || l.PONumber == po) && (supplier == "" || l.Supplier == supplier) && (status == "" || l.Status == status)
 				}), nil
 			},
@@ -100,7 +100,7 @@ func matchSubscriptions(src ChangeSource, types matchTypes) graphql.Fields {
 				po, _ := p.Args["poNumber"].(string)
 				partner, _ := p.Args["partner"].(string)
 				status, _ := p.Args["status"].(string)
-				return follow(p.Context, src, match.ChangeInvoice, func(v match.InvoiceResult) bool {
+				return follow(p.Context, src, match.Name, match.ChangeInvoice, func(v match.InvoiceResult) bool {
 					return (po == "" || v.PONumber == po) && (partner == "" || v.Partner == partner) && (status == "" || v.Status == status)
 				}), nil
 			},
@@ -109,11 +109,11 @@ func matchSubscriptions(src ChangeSource, types matchTypes) graphql.Fields {
 	}
 }
 
-// follow turns the match projection's changes of one kind into the rows a subscription sends: decoded as
+// follow turns a projection's changes of one kind into the rows a subscription sends: decoded as
 // T and kept when keep says so. The channel closes when the feed does (ctx ended, or the listener was
 // dropped).
-func follow[T any](ctx context.Context, src ChangeSource, kind string, keep func(T) bool) chan any {
-	changes := src.Listen(ctx, match.Name)
+func follow[T any](ctx context.Context, src ChangeSource, projection, kind string, keep func(T) bool) chan any {
+	changes := src.Listen(ctx, projection)
 	out := make(chan any)
 	go func() {
 		defer close(out)

@@ -25,6 +25,7 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/messaging"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/projections"
+	"github.com/crossdock-hub/crossdock/projections/divergence"
 	"github.com/crossdock-hub/crossdock/projections/match"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 	"github.com/crossdock-hub/crossdock/queries"
@@ -130,6 +131,10 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	if err != nil {
 		return err
 	}
+	positions, err := divergence.NewReader(b.db, runner)
+	if err != nil {
+		return err
+	}
 	graphqlTokens, err := httpapi.ParseGraphQLTokens(o.graphqlTokens)
 	if err != nil {
 		return err
@@ -144,11 +149,13 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	gql, err := queries.NewService(queries.Config{
 		Timeline:    reader,
 		Match:       matches,
+		Divergence:  positions,
 		Changes:     feed,
 		Projections: admin,
 		Logger:      logger.With("component", "graphql"),
 		PublicError: func(err error) bool {
-			return errors.Is(err, timeline.ErrInvalidQuery) || errors.Is(err, match.ErrInvalidQuery)
+			return errors.Is(err, timeline.ErrInvalidQuery) || errors.Is(err, match.ErrInvalidQuery) ||
+				errors.Is(err, divergence.ErrInvalidQuery)
 		},
 	})
 	if err != nil {

@@ -87,3 +87,72 @@ type Adjusted struct {
 
 // EventType implements Event.
 func (Adjusted) EventType() string { return EventAdjusted }
+
+// Odoo's side of a warehouse, as the Odoo connector reads it (issue 5 produces these; the divergence read
+// model compares them with the warehouse's own figures).
+const (
+	EventOdooLevelsRead       = "inventory.odoo_levels_read.v1"
+	EventOdooPickingValidated = "inventory.odoo_picking_validated.v1"
+)
+
+// OdooLevelsData is the payload of inventory.odoo_levels_read.v1: Odoo's on-hand quantities at one
+// warehouse as of one reading, Σ stock.quant quantity over the warehouse's internal locations per
+// product. A reading is the whole warehouse: a product it does not list has none in Odoo.
+type OdooLevelsData struct {
+	// Warehouse is the warehouse's key in Crossdock: the warehouse partner's ID, "/" and its warehouse
+	// code when it has several (WarehouseKey).
+	Warehouse string          `json:"warehouse"`
+	AsOf      time.Time       `json:"as_of"`
+	Levels    []OdooLevelData `json:"levels"`
+}
+
+// OdooLevelData is one product's quantity in a reading, in the product's unit.
+type OdooLevelData struct {
+	Product  string          `json:"product"`
+	Quantity decimal.Decimal `json:"quantity"`
+	Unit     string          `json:"unit"`
+}
+
+// OdooLevelsRead records a reading of Odoo's levels at a warehouse.
+type OdooLevelsRead struct {
+	OdooLevelsData
+}
+
+// EventType implements Event.
+func (OdooLevelsRead) EventType() string { return EventOdooLevelsRead }
+
+// Picking kinds of an Odoo validation.
+const (
+	PickingReceipt  = "receipt"
+	PickingDelivery = "delivery"
+)
+
+// OdooPickingValidatedData is the payload of inventory.odoo_picking_validated.v1: Odoo validated the
+// picking that books a warehouse's receipt (or shipment) into its stock.
+type OdooPickingValidatedData struct {
+	Warehouse string `json:"warehouse"`
+	// Kind is PickingReceipt or PickingDelivery.
+	Kind string `json:"kind"`
+	// Reference is the warehouse's document the picking books: its receipt number, or its shipment ID
+	// (else the warehouse order number) for a delivery.
+	Reference   string    `json:"reference"`
+	Picking     string    `json:"picking,omitempty"`
+	ValidatedAt time.Time `json:"validated_at"`
+}
+
+// OdooPickingValidated records Odoo's validation of a picking.
+type OdooPickingValidated struct {
+	OdooPickingValidatedData
+}
+
+// EventType implements Event.
+func (OdooPickingValidated) EventType() string { return EventOdooPickingValidated }
+
+// WarehouseKey is a warehouse's key in Crossdock: the warehouse partner's ID, with "/" and the partner's
+// warehouse code when it names one.
+func WarehouseKey(partner, warehouse string) string {
+	if warehouse == "" {
+		return partner
+	}
+	return partner + "/" + warehouse
+}

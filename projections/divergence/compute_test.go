@@ -1,0 +1,100 @@
+package divergence
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func at(hhmm string) time.Time {
+	t, err := time.Parse("2006-01-02 15:04", "2026-11-26 "+hhmm)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// VIEWS.md's example, WH1 and WID-A, step by step.
+func TestViewsExample(t *testing.T) {
+	receipt := Movement{EventID: "rcv", Reference: "R1", At: at("07:50"), Quantity: d("6")}
+	validated := receipt
+	validated.ValidatedAt = at("09:00")
+	odoo0800 := OdooReading{EventID: "odoo-0800", AsOf: at("08:00"), Quantity: d("100")}
+	odoo0900 := OdooReading{EventID: "odoo-0900", AsOf: at("09:00"), Quantity: d("106")}
+	snapshot := Snapshot{EventID: "846", AsOf: at("08:05"), OnHand: d("106")}
+	damaged := Adjustment{EventID: "adj", At: at("10:00"), Quantity: d("-2")}
+	steps := []struct {
+		name                  string
+		f                     Facts
+		wms, odoo, flight, dv string
+		status                string
+		since                 time.Time
+	}{
+		{name: "08:05 explained by the receipt in flight",
+			f:   Facts{Snapshots: []Snapshot{snapshot}, Movements: []Movement{receipt}, Readings: []OdooReading{odoo0800}},
+			wms: "106", odoo: "100", flight: "6", dv: "0", status: StatusExplained},
+		{name: "09:00 Odoo validated and reads 106",
+			f:   Facts{Snapshots: []Snapshot{snapshot}, Movements: []Movement{validated}, Readings: []OdooReading{odoo0800, odoo0900}},
+			wms: "106", odoo: "106", flight: "0", dv: "0", status: StatusInSync},
+		{name: "10:00 two damaged",
+			f: Facts{Snapshots: []Snapshot{snapshot}, Adjustments: []Adjustment{damaged}, Movements: []Movement{validated},
+				Readings: []OdooReading{odoo0800, odoo0900}},
+			wms: "104", odoo: "106", flight: "0", dv: "-2", status: StatusDiverged, since: at("10:00")},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.f.Warehouse, st.f.Product = "wh1", "WID-A"
+			p := Compute(st.f)
+			require.NotNil(t, p.WMSOnHand)
+			require.NotNil(t, p.OdooOnHand)
+			assert.True(t, d(st.wms).Equal(*p.WMSOnHand), "wms %s", p.WMSOnHand)
+			assert.True(t, d(st.odoo).Equal(*p.OdooOnHand), "odoo %s", p.OdooOnHand)
+			assert.True(t, d(st.flight).Equal(p.InFlight), "in flight %s", p.InFlight)
+			assert.True(t, d(st.dv).Equal(p.Divergence), "divergence %s", p.Divergence)
+			assert.Equal(t, st.status, p.Status)
+			assert.True(t, st.since.Equal(p.DivergedSince), "diverged since %s", p.DivergedSince)
+		})
+	}
+	// Still diverged at 11:00 after a new Odoo reading: the episode keeps its start, whatever order the
+	// facts are given in.
+	f := Facts{Warehouse: "wh1", Product: "WID-A", Snapshots: []Snapshot{snapshot}, Adjustments: []Adjustment{damaged},
+		Movements: []Movement{validated},
+		Readings:  []OdooReading{{EventID: "odoo-1100", AsOf: at("11:00"), Quantity: d("106")}, odoo0900, odoo0800}}
+	later := Compute(f)
+	assert.Equal(t, StatusDiverged, later.Status)
+	assert.True(t, at("10:00").Equal(later.DivergedSince), "%s", later.DivergedSince)
+	// A correction at 12:00 closes the episode; a new divergence at 13:00 opens another.
+	f.Adjustments = append(f.Adjustments, Adjustment{EventID: "fix", At: at("12:00"), Quantity: d("2")}, Adjustment{EventID: "lost", At: at("13:00"), Quantity: d("-1")})
+	again := Compute(f)
+	assert.Equal(t, StatusDiverged, again.Status)
+	assert.True(t, at("13:00").Equal(again.DivergedSince), "%s", again.DivergedSince)
+}
+
+func TestWarehouseFigure(t *testing.T) {
+	f := Facts{Warehouse: "wh1", Product: "A",
+		Snapshots: []Snapshot{{EventID: "s1", Location: "BIN-1", AsOf: at("08:00"), OnHand: d("10")}, {EventID: "s2", Location: "BIN-2", AsOf: at("09:00"), OnHand: d("5")}},
+		Adjustments: []Adjustment{
+			{EventID: "a-old", Location: "BIN-2", At: at("08:30"), Quantity: d("-1")}, // before BIN-2's snapshot: counted in it
+			{EventID: "a-new", Location: "BIN-1", At: at("08:30"), Quantity: d("-3")}, // after BIN-1's
+		},
+		// A shipment after the warehouse's figure is in neither count; one before it, not validated, is.
+		Movements: []Movement{{EventID: "ship-late", At: at("12:00"), Quantity: d("-4")}, {EventID: "ship", At: at("08:45"), Quantity: d("-2")}},
+		Readings:  []OdooReading{{EventID: "o", AsOf: at("09:30"), Quantity: d("14")}},
+	}
+	p := Compute(f)
+	assert.True(t, d("12").Equal(*p.WMSOnHand), "%s", p.WMSOnHand)
+	assert.True(t, at("09:00").Equal(p.WMSAsOf))
+	assert.True(t, d("-2").Equal(p.InFlight))
+	assert.True(t, d("0").Equal(p.Divergence), "12 − 14 − (−2)")
+	assert.Equal(t, StatusExplained, p.Status)
+	assert.Equal(t, []string{"s1", "s2", "a-new", "o", "ship"}, p.Evidence)
+
+	p = Compute(Facts{Warehouse: "wh1", Product: "A", Snapshots: f.Snapshots})
+	assert.Equal(t, StatusIncomplete, p.Status)
+	assert.Nil(t, p.OdooOnHand)
+}
