@@ -58,6 +58,7 @@ bench: build ## Run the benchmarks and the drivers (prints name=value lines)
 	$(GO) run ./bench/edibench
 	$(GO) run ./bench/ingestbench -bin $(BIN)
 	$(GO) run ./bench/fanoutbench -bin $(BIN)
+	$(GO) run ./bench/divergencebench -bin $(BIN)
 
 # Each fuzz target runs for FUZZ_TIME; `make test` runs their seed corpora only.
 FUZZ_TIME ?= 60s
