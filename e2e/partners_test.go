@@ -199,6 +199,63 @@ func TestPartnersOnboardedFromYAML(t *testing.T) {
 			require.Equal(t, "held", held.Status)
 			require.Equal(t, "14", held.AtRisk)
 			require.Equal(t, []string{"PO line 2: over_received, over_invoiced"}, held.Reasons)
+
+			// Inventory divergence at Northwind's WH1: its 846 says 120 blue and 68 red (70 received, 2
+			// damaged). Odoo (through the admin stand-in for its connector) first reads nothing there: the
+			// receipt RCV-5001 is in flight and explains blue, not red's 2. Once Odoo has validated the
+			// receipt and reads 120 and 70, blue is in sync and red stays 2 apart since the first reading.
+			odooPost := func(path, body string) {
+				r := h.do(http.MethodPost, "/api/v1/admin/odoo/"+path, "application/json", []byte(body),
+					map[string]string{"Authorization": "Bearer " + adminToken})
+				require.Equal(t, http.StatusCreated, r.status, string(r.body))
+			}
+			odooPost("levels", `{"warehouse":"northwind/WH1","as_of":"2026-11-29T06:00:00Z","levels":[]}`)
+			positions := func() map[string]map[string]any {
+				out := map[string]map[string]any{}
+				body, _ := json.Marshal(map[string]any{"query": `{ inventoryPositions(warehouse: "northwind/WH1") { edges { node {
+					product wmsOnHand odooOnHand inFlight divergence status divergedSince evidence } } } }`})
+				r := h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+				require.Equal(t, http.StatusOK, r.status, string(r.body))
+				var res struct {
+					Data struct {
+						Positions struct {
+							Edges []struct {
+								Node map[string]any `json:"node"`
+							} `json:"edges"`
+						} `json:"inventoryPositions"`
+					} `json:"data"`
+				}
+				require.NoError(t, json.Unmarshal(r.body, &res), string(r.body))
+				for _, e := range res.Data.Positions.Edges {
+					out[e.Node["product"].(string)] = e.Node
+				}
+				return out
+			}
+			var pos map[string]map[string]any
+			require.Eventually(t, func() bool {
+				pos = positions()
+				return pos["WIDGET-RED"]["odooOnHand"] == "0"
+			}, 30*time.Second, 100*time.Millisecond, "the divergence view did not catch up")
+			require.Equal(t, "explained", pos["WIDGET-BLUE"]["status"])
+			require.Equal(t, "120", pos["WIDGET-BLUE"]["inFlight"])
+			require.Equal(t, "diverged", pos["WIDGET-RED"]["status"])
+			require.Equal(t, "68", pos["WIDGET-RED"]["wmsOnHand"])
+			require.Equal(t, "70", pos["WIDGET-RED"]["inFlight"])
+			require.Equal(t, "-2", pos["WIDGET-RED"]["divergence"])
+
+			odooPost("validations", `{"warehouse":"northwind/WH1","kind":"receipt","reference":"RCV-5001","validated_at":"2026-11-29T07:00:00Z"}`)
+			odooPost("levels", `{"warehouse":"northwind/WH1","as_of":"2026-11-29T08:00:00Z","levels":[
+				{"product":"WIDGET-BLUE","quantity":"120","unit":"EA"},{"product":"WIDGET-RED","quantity":"70","unit":"EA"}]}`)
+			require.Eventually(t, func() bool {
+				pos = positions()
+				return pos["WIDGET-RED"]["odooOnHand"] == "70"
+			}, 30*time.Second, 100*time.Millisecond, "the divergence view did not catch up")
+			require.Equal(t, "in_sync", pos["WIDGET-BLUE"]["status"])
+			require.Equal(t, "0", pos["WIDGET-BLUE"]["inFlight"])
+			require.Equal(t, "diverged", pos["WIDGET-RED"]["status"])
+			require.Equal(t, "-2", pos["WIDGET-RED"]["divergence"])
+			require.Equal(t, "2026-11-29T06:00:00Z", pos["WIDGET-RED"]["divergedSince"])
+			require.Len(t, pos["WIDGET-RED"]["evidence"], 2, "the 846 and Odoo's reading")
 		})
 	}
 }

@@ -78,6 +78,9 @@ type Config struct {
 	Messages MessageLister
 	// Orders serves POST /orders. Required.
 	Orders OrderPlacer
+	// Odoo serves POST /odoo/levels and /odoo/validations, which stand in for the Odoo connector until it
+	// reads them from Odoo. Optional: the routes answer 404 without it.
+	Odoo OdooInventory
 	// Logger receives the API's logs; tokens and secrets never reach it. Default: discarded.
 	Logger *slog.Logger
 	// MaxBodyBytes caps a request body; a larger one is answered 413. Default: 1 MiB.
@@ -134,6 +137,7 @@ type Admin struct {
 	replayer  Replayer
 	messages  MessageLister
 	orders    OrderPlacer
+	odoo      OdooInventory
 	logger    *slog.Logger
 	maxBody   int64
 	now       func() time.Time
@@ -147,7 +151,7 @@ func New(cfg Config) (*Admin, error) {
 	}
 	return &Admin{
 		tokenHash: sha256.Sum256([]byte(cfg.Token)),
-		partners:  cfg.Partners, dir: cfg.Directory, replayer: cfg.Replayer, messages: cfg.Messages, orders: cfg.Orders,
+		partners:  cfg.Partners, dir: cfg.Directory, replayer: cfg.Replayer, messages: cfg.Messages, orders: cfg.Orders, odoo: cfg.Odoo,
 		logger: cfg.Logger, maxBody: cfg.MaxBodyBytes, now: cfg.Clock,
 	}, nil
 }
@@ -167,6 +171,10 @@ func (a *Admin) Register(g *echo.Group) {
 	ag.GET("/messages", a.listMessages)
 	ag.POST("/messages/:id/replay", a.replayMessage)
 	ag.POST("/orders", a.placeOrder)
+	if a.odoo != nil {
+		ag.POST("/odoo/levels", a.odooLevels)
+		ag.POST("/odoo/validations", a.odooValidation)
+	}
 }
 
 // authenticate lets through requests bearing the admin token. The presented token is hashed and

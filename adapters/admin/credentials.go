@@ -269,30 +269,40 @@ func trimLineBreak(b []byte) []byte {
 
 // readJSON reads an optional JSON request body into v, refusing unknown members.
 func (a *Admin) readJSON(c echo.Context, v any) *problem.Problem {
+	_, p := a.decodeJSON(c, v, false)
+	return p
+}
+
+// decodeJSON reads a JSON request body into v, refusing unknown members, and returns its bytes. An empty
+// body is refused when required, else left as v is.
+func (a *Admin) decodeJSON(c echo.Context, v any, required bool) ([]byte, *problem.Problem) {
 	body, p := a.readBody(c)
 	if p != nil {
-		return p
+		return nil, p
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
+		if required {
+			return nil, invalid("the body is empty: send the JSON object")
+		}
+		return body, nil
 	}
 	mt, p := mediaType(c)
 	if p != nil {
-		return p
+		return nil, p
 	}
 	if mt != "" && mt != echo.MIMEApplicationJSON {
-		return unsupported(mt, "application/json")
+		return nil, unsupported(mt, "application/json")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
 		if dec.Decode(&struct{}{}) != io.EOF {
-			return invalid("the body holds more than one JSON value")
+			return nil, invalid("the body holds more than one JSON value")
 		}
-		return nil
+		return body, nil
 	}
-	return invalid("the body cannot be read", jsonFieldError(body, err))
+	return nil, invalid("the body cannot be read", jsonFieldError(body, err))
 }
 
 // jsonFieldError says where a JSON body could not be decoded.
