@@ -32,18 +32,20 @@ import (
 )
 
 type serveOptions struct {
-	addr          string
-	partnerTokens []string
-	readyMaxLag   uint64
-	maxBodyBytes  int64
-	partnersFile  string
-	inboxDir      string
-	inboxInterval time.Duration
-	adminToken    string
-	pprofAddr     string
-	bus           string
-	busGroup      string
-	graphqlTokens []string
+	addr             string
+	partnerTokens    []string
+	readyMaxLag      uint64
+	maxBodyBytes     int64
+	partnersFile     string
+	inboxDir         string
+	inboxInterval    time.Duration
+	adminToken       string
+	pprofAddr        string
+	bus              string
+	busGroup         string
+	graphqlTokens    []string
+	divergenceWindow time.Duration
+	watchInterval    time.Duration
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -98,12 +100,17 @@ message is always stored first), stops the projections at a batch boundary and c
 	f.StringVar(&o.adminToken, "admin-token", "", "bearer token of the admin API under /api/v1/admin (off when empty); prefer CROSSDOCK_ADMIN_TOKEN")
 	f.StringSliceVar(&o.graphqlTokens, "graphql-token", nil,
 		"a GraphQL bearer token as role:token (roles: analyst, finance — amounts and prices —, engineer — projections and rebuilds); repeat, or comma-separate in CROSSDOCK_GRAPHQL_TOKEN. Without any, GraphQL is open to every caller with every role")
+	f.DurationVar(&o.divergenceWindow, "divergence-window", 4*time.Hour, "how long an inventory divergence may last before a breach event is raised (once per episode)")
+	f.DurationVar(&o.watchInterval, "watch-interval", time.Minute, "how often the hub checks for divergence breaches")
 	f.StringVar(&o.bus, "bus", "memory:", "where views publish their changes (GraphQL subscriptions follow them there): memory: (in this process), postgres://..., nats://host:4222 (JetStream) or amqp://user:pass@host:5672/")
 	f.StringVar(&o.busGroup, "bus-group", defaultBusGroup(), "this hub's subscription name on the bus; hubs sharing a bus each need their own (the default is per host)")
 	return cmd
 }
 
 func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Command) error {
+	if o.watchInterval <= 0 || o.divergenceWindow <= 0 {
+		return fmt.Errorf("--watch-interval (%s) and --divergence-window (%s) must be positive", o.watchInterval, o.divergenceWindow)
+	}
 	logger, b, _, err := openWithRunner(ctx, g, cmd.ErrOrStderr())
 	if err != nil {
 		return err
@@ -253,6 +260,10 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 			logger.Error("projections stopped", "error", err)
 		}
 	})
+	// Breaches are raised on a clock; every hub may run the watch: a breach's ID derives from its episode.
+	watch := &commands.DivergenceWatch{Positions: divergedView{positions}, Store: b.store, Window: o.divergenceWindow,
+		Logger: logger.With("component", "divergence-watch")}
+	wg.Go(func() { watchDivergence(runCtx, watch, o.watchInterval, logger) })
 	// The directory follows partner changes made by other processes (the CLI, another hub).
 	wg.Go(func() {
 		if err := h.directory.Run(runCtx); err != nil {

@@ -156,3 +156,34 @@ func WarehouseKey(partner, warehouse string) string {
 	}
 	return partner + "/" + warehouse
 }
+
+// EventDivergenceBreached records that a position stayed diverged between the warehouse and Odoo for
+// longer than the warehouse's window. It is raised once per episode (its ID derives from the episode's
+// start), on the position's divergence stream (DivergenceStreamID).
+const EventDivergenceBreached = "inventory.divergence_breached.v1"
+
+// DivergenceStreamID is the stream of a position's divergence breaches.
+func DivergenceStreamID(warehouse, product string) string {
+	return "inventory-divergence:" + warehouse + ":" + product
+}
+
+// DivergenceBreachedData is the payload of inventory.divergence_breached.v1.
+type DivergenceBreachedData struct {
+	Warehouse     string          `json:"warehouse"`
+	Product       string          `json:"product"`
+	DivergedSince time.Time       `json:"diverged_since"`
+	Divergence    decimal.Decimal `json:"divergence"`
+	// Window is how long a divergence may last, in minutes, as configured when it was raised.
+	WindowMinutes int       `json:"window_minutes"`
+	RaisedAt      time.Time `json:"raised_at"`
+	// Evidence are the IDs of the events the position's figures came from when it was raised.
+	Evidence []string `json:"evidence"`
+}
+
+// DivergenceBreached records a breach.
+type DivergenceBreached struct {
+	DivergenceBreachedData
+}
+
+// EventType implements Event.
+func (DivergenceBreached) EventType() string { return EventDivergenceBreached }

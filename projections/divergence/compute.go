@@ -62,6 +62,15 @@ type Facts struct {
 	Adjustments        []Adjustment
 	Movements          []Movement
 	Readings           []OdooReading
+	// Breaches are the breach events raised for the position's episodes, by the episode's start.
+	Breaches []Breach
+}
+
+// Breach is a breach raised for the episode that began at Since.
+type Breach struct {
+	EventID  string
+	Since    time.Time
+	RaisedAt time.Time
 }
 
 // Position is one row of the view.
@@ -83,7 +92,9 @@ type Position struct {
 	Status     string          `json:"status"`
 	// DivergedSince is the business time from which the position has been diverged without a break.
 	DivergedSince time.Time `json:"diverged_since,omitzero"`
-	Evidence      []string  `json:"evidence"`
+	// BreachedAt is when the current episode's breach was raised (it outlived the window); zero before.
+	BreachedAt time.Time `json:"breached_at,omitzero"`
+	Evidence   []string  `json:"evidence"`
 }
 
 // Compute derives a position from its facts: the figures as of the latest fact, and for a diverged
@@ -103,6 +114,12 @@ func Compute(f Facts) Position {
 		since = times[i]
 	}
 	p.DivergedSince = since
+	for _, b := range f.Breaches {
+		if b.Since.Equal(since) {
+			p.BreachedAt = b.RaisedAt
+			p.Evidence = append(p.Evidence, b.EventID)
+		}
+	}
 	return p
 }
 

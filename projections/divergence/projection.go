@@ -43,6 +43,7 @@ const (
 	factReceipt    = "receipt"
 	factShipment   = "shipment"
 	factOdoo       = "odoo"
+	factBreach     = "breach"
 )
 
 // timeText is fixed-width, so that text order is time order.
@@ -63,7 +64,8 @@ func (*Projection) Version() int { return version }
 // Filter implements projections.Projection.
 func (*Projection) Filter() eventstore.Filter {
 	return eventstore.Filter{Types: []string{inventory.EventSnapshotReported, inventory.EventAdjusted, receipt.EventReceived,
-		receipt.EventRevised, order.EventShipped, inventory.EventOdooLevelsRead, inventory.EventOdooPickingValidated}}
+		receipt.EventRevised, order.EventShipped, inventory.EventOdooLevelsRead, inventory.EventOdooPickingValidated,
+		inventory.EventDivergenceBreached}}
 }
 
 // Tables implements projections.Projection.
@@ -262,6 +264,14 @@ func (x executor) record(ev eventstore.Event) ([]key, error) {
 			return nil
 		}, d.Warehouse)
 		return keys, err
+	case inventory.EventDivergenceBreached:
+		var d inventory.DivergenceBreachedData
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			return nil, err
+		}
+		k := key{d.Warehouse, d.Product}
+		return []key{k}, x.fact("upsert_fact", k, factBreach, d.DivergedSince.UTC().Format(timeText), d.RaisedAt, id,
+			Breach{EventID: id, Since: d.DivergedSince, RaisedAt: d.RaisedAt})
 	case inventory.EventOdooPickingValidated:
 		var d inventory.OdooPickingValidatedData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
@@ -331,6 +341,10 @@ func (x executor) derive(k key) (Position, error) {
 			var o OdooReading
 			err = json.Unmarshal([]byte(data), &o)
 			listed[id] = o.Quantity
+		case factBreach:
+			var b Breach
+			err = json.Unmarshal([]byte(data), &b)
+			f.Breaches = append(f.Breaches, b)
 		}
 		return err
 	}, k.warehouse, k.product)
