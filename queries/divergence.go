@@ -51,6 +51,8 @@ func newPositionType(now func() time.Time) *graphql.Object {
 				}),
 			"divergedSince": field[divergence.Position](graphql.String, "Business time from which it has been diverged without a break.",
 				func(p divergence.Position) any { return timestamp(p.DivergedSince) }),
+			"breachedAt": field[divergence.Position](graphql.String, "When this episode's breach was raised: it outlived the warehouse's window.",
+				func(p divergence.Position) any { return timestamp(p.BreachedAt) }),
 			"evidence": field[divergence.Position](graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), "IDs of the events the figures come from.",
 				func(p divergence.Position) any { return stringList(p.Evidence) }),
 		},
@@ -109,6 +111,31 @@ func divergenceSubscription(src ChangeSource, position *graphql.Object) *graphql
 			status, _ := p.Args["status"].(string)
 			return follow(p.Context, src, divergence.Name, divergence.ChangePosition, func(pos divergence.Position) bool {
 				return (wh == "" || pos.Warehouse == wh) && (product == "" || pos.Product == product) && (status == "" || pos.Status == status)
+			}), nil
+		},
+		Resolve: func(p graphql.ResolveParams) (any, error) { return p.Source, nil },
+	}
+}
+
+// divergenceBreachSubscription sends each position once per breached episode, when its breach is raised.
+func divergenceBreachSubscription(src ChangeSource, position *graphql.Object) *graphql.Field {
+	return &graphql.Field{
+		Type:        graphql.NewNonNull(position),
+		Description: "Each inventory divergence that outlives its warehouse's window, once per episode, as it is raised.",
+		Args:        graphql.FieldConfigArgument{"warehouse": {Type: graphql.String}},
+		Subscribe: func(p graphql.ResolveParams) (any, error) {
+			wh, _ := p.Args["warehouse"].(string)
+			seen := map[string]bool{} // the episodes sent, by warehouse, product and start
+			return follow(p.Context, src, divergence.Name, divergence.ChangePosition, func(pos divergence.Position) bool {
+				if pos.BreachedAt.IsZero() || (wh != "" && pos.Warehouse != wh) {
+					return false
+				}
+				episode := pos.Warehouse + "|" + pos.Product + "|" + pos.DivergedSince.String()
+				if seen[episode] {
+					return false
+				}
+				seen[episode] = true
+				return true
 			}), nil
 		},
 		Resolve: func(p graphql.ResolveParams) (any, error) { return p.Source, nil },

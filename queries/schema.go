@@ -26,6 +26,7 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 	if cfg.Changes != nil {
 		maps.Copy(subscriptions, matchSubscriptions(cfg.Changes, types))
 		subscriptions["inventoryPositionChanged"] = divergenceSubscription(cfg.Changes, position)
+		subscriptions["divergenceBreached"] = divergenceBreachSubscription(cfg.Changes, position)
 	}
 	mutations := graphql.Fields{}
 	if cfg.Projections != nil {
