@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/crossdock-hub/crossdock/eventstore"
 )
@@ -77,12 +78,26 @@ func (t Tables) Name(base string) string {
 
 var tableRef = regexp.MustCompile(`\{\{([a-z_][a-z0-9_]*)\}\}`)
 
-// Expand replaces each {{base}} in query with Name(base).
+// Expand replaces each {{base}} in query with Name(base). Projections expand their statements for every
+// batch, so the results are kept: the statements are constants, and generations few.
 func (t Tables) Expand(query string) string {
-	return tableRef.ReplaceAllStringFunc(query, func(m string) string {
+	k := expandKey{t, query}
+	if v, ok := expanded.Load(k); ok {
+		return v.(string)
+	}
+	out := tableRef.ReplaceAllStringFunc(query, func(m string) string {
 		return t.Name(m[2 : len(m)-2])
 	})
+	expanded.Store(k, out)
+	return out
 }
+
+type expandKey struct {
+	t     Tables
+	query string
+}
+
+var expanded sync.Map // expandKey → string
 
 // Projection is a read model the runner keeps up to date.
 type Projection interface {

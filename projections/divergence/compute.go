@@ -2,6 +2,7 @@ package divergence
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -98,21 +99,14 @@ type Position struct {
 }
 
 // Compute derives a position from its facts: the figures as of the latest fact, and for a diverged
-// position the business time its episode began, found by evaluating the position as of each earlier fact
-// (so it depends on the facts alone, not on the order they arrived in).
+// position the business time its episode began, found by sweeping the facts in business-time order (so it
+// depends on the facts alone, not on the order they arrived in).
 func Compute(f Facts) Position {
 	p := evaluate(f, maxTime)
 	if p.Status != StatusDiverged {
 		return p
 	}
-	times := factTimes(f)
-	since := times[len(times)-1]
-	for i := len(times) - 1; i >= 0; i-- {
-		if evaluate(f, times[i]).Status != StatusDiverged {
-			break
-		}
-		since = times[i]
-	}
+	since := divergedSince(f)
 	p.DivergedSince = since
 	for _, b := range f.Breaches {
 		if b.Since.Equal(since) {
@@ -125,26 +119,131 @@ func Compute(f Facts) Position {
 
 var maxTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
-// factTimes are the distinct business times of the facts, in order.
-func factTimes(f Facts) []time.Time {
-	var ts []time.Time
-	for _, s := range f.Snapshots {
-		ts = append(ts, s.AsOf)
+// divergedSince sweeps the facts once in business-time order, keeping the figures evaluate would give as
+// of each instant, and returns the start of the last run of instants at which the position is diverged
+// (zero when it is not diverged at the end). Each of the two clocks the in-flight rule compares with —
+// the warehouse's figure's as-of and Odoo's reading's — only moves forward during the sweep, so a movement
+// enters the in-flight sum once (when the warehouse's figure passes it) and leaves it once (when Odoo's
+// reading passes its validation).
+func divergedSince(f Facts) time.Time {
+	type step struct {
+		at    time.Time
+		order int // at one instant: snapshots, then adjustments, then readings
+		id    string
+		i     int
 	}
-	for _, a := range f.Adjustments {
-		ts = append(ts, a.At)
+	var steps []step
+	for i, s := range f.Snapshots {
+		steps = append(steps, step{s.AsOf, 0, s.EventID, i})
 	}
-	for _, m := range f.Movements {
-		ts = append(ts, m.At)
+	for i, a := range f.Adjustments {
+		steps = append(steps, step{a.At, 1, a.EventID, i})
+	}
+	for i, r := range f.Readings {
+		steps = append(steps, step{r.AsOf, 2, r.EventID, i})
+	}
+	// Two snapshots of a location (or two readings) at one instant: the greater event ID is the one that
+	// stands (newer), so it is applied last.
+	slices.SortFunc(steps, func(x, y step) int {
+		if c := x.at.Compare(y.at); c != 0 {
+			return c
+		}
+		if x.order != y.order {
+			return x.order - y.order
+		}
+		return strings.Compare(x.id, y.id)
+	})
+	byAt := slices.Clone(f.Movements)
+	slices.SortFunc(byAt, func(x, y Movement) int { return x.At.Compare(y.At) })
+	var validated []int // indexes into byAt of validated movements, by validation time
+	for i, m := range byAt {
 		if !m.ValidatedAt.IsZero() {
-			ts = append(ts, m.ValidatedAt)
+			validated = append(validated, i)
 		}
 	}
-	for _, r := range f.Readings {
-		ts = append(ts, r.AsOf)
+	slices.SortFunc(validated, func(x, y int) int { return byAt[x].ValidatedAt.Compare(byAt[y].ValidatedAt) })
+
+	type location struct {
+		base    *Snapshot
+		adjusts decimal.Decimal
 	}
-	slices.SortFunc(ts, time.Time.Compare)
-	return slices.CompactFunc(ts, time.Time.Equal)
+	locations := map[string]*location{}
+	var (
+		snapshots              int
+		wmsTotal               decimal.Decimal
+		wmsAsOf, odooAsOf      time.Time
+		odoo                   *decimal.Decimal
+		counted, odooCounted   = make([]bool, len(byAt)), make([]bool, len(byAt))
+		nextAt, nextValidation int
+		inFlight               decimal.Decimal
+		since                  time.Time
+	)
+	for k := 0; k < len(steps); {
+		t := steps[k].at
+		for ; k < len(steps) && steps[k].at.Equal(t); k++ {
+			switch st := steps[k]; st.order {
+			case 0:
+				s := f.Snapshots[st.i]
+				l := locations[s.Location]
+				if l == nil {
+					l = &location{}
+					locations[s.Location] = l
+				}
+				if l.base != nil {
+					wmsTotal = wmsTotal.Sub(l.base.OnHand)
+				} else {
+					snapshots++
+				}
+				wmsTotal = wmsTotal.Sub(l.adjusts).Add(s.OnHand)
+				l.base, l.adjusts = &f.Snapshots[st.i], decimal.Zero
+				wmsAsOf = later(wmsAsOf, s.AsOf)
+			case 1:
+				a := f.Adjustments[st.i]
+				l := locations[a.Location]
+				if l == nil {
+					l = &location{}
+					locations[a.Location] = l
+				}
+				if l.base != nil && !a.At.After(l.base.AsOf) {
+					continue
+				}
+				l.adjusts = l.adjusts.Add(a.Quantity)
+				wmsTotal = wmsTotal.Add(a.Quantity)
+				if snapshots > 0 {
+					wmsAsOf = later(wmsAsOf, a.At)
+				}
+			case 2:
+				q := f.Readings[st.i].Quantity
+				odoo, odooAsOf = &q, f.Readings[st.i].AsOf
+			}
+		}
+		// Before the first snapshot, adjustments alone make no figure (evaluate counts them once one exists).
+		if snapshots == 0 || odoo == nil {
+			since = time.Time{}
+			continue
+		}
+		for ; nextAt < len(byAt) && !byAt[nextAt].At.After(wmsAsOf); nextAt++ {
+			counted[nextAt] = true
+			if !odooCounted[nextAt] {
+				inFlight = inFlight.Add(byAt[nextAt].Quantity)
+			}
+		}
+		for ; nextValidation < len(validated) && !byAt[validated[nextValidation]].ValidatedAt.After(odooAsOf); nextValidation++ {
+			m := validated[nextValidation]
+			odooCounted[m] = true
+			if counted[m] {
+				inFlight = inFlight.Sub(byAt[m].Quantity)
+			}
+		}
+		diverged := !wmsTotal.Equal(*odoo) && !wmsTotal.Sub(*odoo).Sub(inFlight).IsZero()
+		switch {
+		case !diverged:
+			since = time.Time{}
+		case since.IsZero():
+			since = t
+		}
+	}
+	return since
 }
 
 // evaluate is the position as of business time t, from the facts of t and before.
@@ -156,7 +255,7 @@ func evaluate(f Facts, t time.Time) Position {
 		if s.AsOf.After(t) {
 			continue
 		}
-		if cur, ok := latest[s.Location]; !ok || s.AsOf.After(cur.AsOf) {
+		if cur, ok := latest[s.Location]; !ok || newer(s.AsOf, s.EventID, cur.AsOf, cur.EventID) {
 			latest[s.Location] = s
 		}
 	}
@@ -188,7 +287,7 @@ func evaluate(f Facts, t time.Time) Position {
 	}
 	var reading *OdooReading
 	for i, r := range f.Readings {
-		if !r.AsOf.After(t) && (reading == nil || r.AsOf.After(reading.AsOf)) {
+		if !r.AsOf.After(t) && (reading == nil || newer(r.AsOf, r.EventID, reading.AsOf, reading.EventID)) {
 			reading = &f.Readings[i]
 		}
 	}
@@ -222,6 +321,12 @@ func evaluate(f Facts, t time.Time) Position {
 		p.Status = StatusDiverged
 	}
 	return p
+}
+
+// newer reports whether a fact at (at, id) supersedes one at (curAt, curID): later, or at the same
+// instant with the greater event ID — an arbitrary rule, but one that depends on the facts alone.
+func newer(at time.Time, id string, curAt time.Time, curID string) bool {
+	return at.After(curAt) || (at.Equal(curAt) && id > curID)
 }
 
 func sortedAdjustments(a []Adjustment) []Adjustment {

@@ -1,6 +1,9 @@
 package divergence
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,4 +100,65 @@ func TestWarehouseFigure(t *testing.T) {
 	p = Compute(Facts{Warehouse: "wh1", Product: "A", Snapshots: f.Snapshots})
 	assert.Equal(t, StatusIncomplete, p.Status)
 	assert.Nil(t, p.OdooOnHand)
+}
+
+// The sweep finds the same episode start as evaluating the position as of every fact's instant, on
+// random fact sets with ties, several locations, late validations and readings that come and go.
+func TestDivergedSinceMatchesEvaluatingEveryInstant(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 13))
+	minute := func() time.Time { return at("08:00").Add(time.Duration(rng.IntN(40)) * time.Minute) }
+	q := func() decimal.Decimal { return decimal.NewFromInt(int64(rng.IntN(6))) }
+	for n := range 2000 {
+		var f Facts
+		for i := range rng.IntN(5) {
+			f.Snapshots = append(f.Snapshots, Snapshot{EventID: fmt.Sprint("s", i), Location: []string{"", "B"}[rng.IntN(2)], AsOf: minute(), OnHand: q()})
+		}
+		for i := range rng.IntN(5) {
+			f.Adjustments = append(f.Adjustments, Adjustment{EventID: fmt.Sprint("a", i), Location: []string{"", "B", "C"}[rng.IntN(3)], At: minute(), Quantity: q().Sub(decimal.NewFromInt(2))})
+		}
+		for i := range rng.IntN(4) {
+			m := Movement{EventID: fmt.Sprint("m", i), At: minute(), Quantity: q().Sub(decimal.NewFromInt(2))}
+			if rng.IntN(2) == 0 {
+				m.ValidatedAt = minute()
+			}
+			f.Movements = append(f.Movements, m)
+		}
+		for i := range rng.IntN(4) {
+			f.Readings = append(f.Readings, OdooReading{EventID: fmt.Sprint("r", i), AsOf: minute(), Quantity: q()})
+		}
+		want := walkedSince(f)
+		if got := Compute(f); got.Status == StatusDiverged {
+			require.True(t, want.Equal(got.DivergedSince), "case %d: sweep %s, walk %s\n%+v", n, got.DivergedSince, want, f)
+		}
+	}
+}
+
+// walkedSince is the definition the sweep implements: evaluate the position as of each fact's instant,
+// latest first, back to the last one at which it was not diverged.
+func walkedSince(f Facts) time.Time {
+	var ts []time.Time
+	for _, s := range f.Snapshots {
+		ts = append(ts, s.AsOf)
+	}
+	for _, a := range f.Adjustments {
+		ts = append(ts, a.At)
+	}
+	for _, m := range f.Movements {
+		ts = append(ts, m.At)
+		if !m.ValidatedAt.IsZero() {
+			ts = append(ts, m.ValidatedAt)
+		}
+	}
+	for _, r := range f.Readings {
+		ts = append(ts, r.AsOf)
+	}
+	slices.SortFunc(ts, time.Time.Compare)
+	var since time.Time
+	for i := len(ts) - 1; i >= 0; i-- {
+		if evaluate(f, ts[i]).Status != StatusDiverged {
+			break
+		}
+		since = ts[i]
+	}
+	return since
 }

@@ -109,7 +109,7 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 	if err != nil {
 		return nil, err
 	}
-	x := executor{ctx: ctx, tx: tx, t: t, q: q}
+	x := executor{ctx: ctx, tx: tx, t: t, q: q, warehouseReadings: map[string][]OdooReading{}}
 	touched := map[key]bool{}
 	for _, ev := range events {
 		keys, err := x.record(ev)
@@ -157,6 +157,31 @@ type executor struct {
 	tx  *sql.Tx
 	t   projections.Tables
 	q   projections.Queries
+	// warehouseReadings keeps each warehouse's readings for the batch: every position of a warehouse
+	// needs them, and a batch derives many positions of few warehouses. Filled once the batch's facts
+	// are all recorded, so it holds them all.
+	warehouseReadings map[string][]OdooReading
+}
+
+// readings returns Odoo's readings of the warehouse (their instants and event IDs).
+func (x executor) readings(warehouse string) ([]OdooReading, error) {
+	if rs, ok := x.warehouseReadings[warehouse]; ok {
+		return rs, nil
+	}
+	var rs []OdooReading
+	err := x.rows("select_readings", func(r *sql.Rows) error {
+		var asOf, eventID string
+		if err := r.Scan(&asOf, &eventID); err != nil {
+			return err
+		}
+		t, err := time.Parse(timeText, asOf)
+		rs = append(rs, OdooReading{EventID: eventID, AsOf: t})
+		return err
+	}, warehouse)
+	if err == nil {
+		x.warehouseReadings[warehouse] = rs
+	}
+	return rs, err
 }
 
 func (x executor) exec(name string, args ...any) error {
@@ -200,7 +225,7 @@ func (x executor) record(ev eventstore.Event) ([]key, error) {
 			return nil, nil // a snapshot without an on-hand figure says nothing of it
 		}
 		k := key{inventory.WarehouseKey(d.Partner, d.Warehouse), d.Product}
-		return []key{k}, x.fact("upsert_fact", k, factSnapshot, d.Location+"@"+d.AsOf.UTC().Format(timeText), d.AsOf, id,
+		return []key{k}, x.fact("upsert_tied_fact", k, factSnapshot, d.Location+"@"+d.AsOf.UTC().Format(timeText), d.AsOf, id,
 			Snapshot{EventID: id, Location: d.Location, AsOf: d.AsOf, OnHand: q.Quantity})
 	case inventory.EventAdjusted:
 		var d inventory.AdjustmentData
@@ -248,7 +273,7 @@ func (x executor) record(ev eventstore.Event) ([]key, error) {
 			return nil, err
 		}
 		for product, q := range levels {
-			if err := x.fact("upsert_fact", key{d.Warehouse, product}, factOdoo, asOf, d.AsOf, id,
+			if err := x.fact("upsert_tied_fact", key{d.Warehouse, product}, factOdoo, asOf, d.AsOf, id,
 				OdooReading{EventID: id, AsOf: d.AsOf, Quantity: q}); err != nil {
 				return nil, err
 			}
@@ -351,32 +376,34 @@ func (x executor) derive(k key) (Position, error) {
 	if err != nil {
 		return Position{}, err
 	}
-	for i := range f.Movements {
-		m := &f.Movements[i]
-		err := x.rows("select_validation", func(r *sql.Rows) error {
-			var at string
-			if err := r.Scan(&at, &m.ValidationEventID); err != nil {
-				return err
-			}
-			t, err := time.Parse(timeText, at)
-			m.ValidatedAt = t
-			return err
-		}, movementKinds[i], m.Reference)
-		if err != nil {
-			return Position{}, err
-		}
+	type validation struct {
+		at      time.Time
+		eventID string
 	}
-	err = x.rows("select_readings", func(r *sql.Rows) error {
-		var asOf, eventID string
-		if err := r.Scan(&asOf, &eventID); err != nil {
+	validations := map[string]validation{} // by kind and reference
+	err = x.rows("select_validations", func(r *sql.Rows) error {
+		var kind, ref, at, eventID string
+		if err := r.Scan(&kind, &ref, &at, &eventID); err != nil {
 			return err
 		}
-		t, err := time.Parse(timeText, asOf)
-		f.Readings = append(f.Readings, OdooReading{EventID: eventID, AsOf: t, Quantity: listed[asOf]})
+		t, err := time.Parse(timeText, at)
+		validations[kind+"\x00"+ref] = validation{t, eventID}
 		return err
-	}, k.warehouse)
+	}, k.warehouse, k.product)
 	if err != nil {
 		return Position{}, err
+	}
+	for i := range f.Movements {
+		if v, ok := validations[movementKinds[i]+"\x00"+f.Movements[i].Reference]; ok {
+			f.Movements[i].ValidatedAt, f.Movements[i].ValidationEventID = v.at, v.eventID
+		}
+	}
+	readings, err := x.readings(k.warehouse)
+	if err != nil {
+		return Position{}, err
+	}
+	for _, r := range readings {
+		f.Readings = append(f.Readings, OdooReading{EventID: r.EventID, AsOf: r.AsOf, Quantity: listed[r.AsOf.UTC().Format(timeText)]})
 	}
 	pos := Compute(f)
 	row, err := json.Marshal(pos)

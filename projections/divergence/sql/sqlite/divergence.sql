@@ -45,9 +45,17 @@ CREATE INDEX {{div_position}}_status ON {{div_position}} (status, warehouse, pro
 INSERT INTO {{div_fact}} (warehouse, product, kind, id, at, event_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
 ON CONFLICT (warehouse, product, kind, id) DO UPDATE SET at = excluded.at, event_id = excluded.event_id, data = excluded.data;
 
+-- name: upsert_tied_fact
+-- A snapshot or Odoo's quantity in a reading, keyed by its instant: of two at one instant the greater
+-- event ID stands, whatever order they arrived in (the rule Compute applies).
+INSERT INTO {{div_fact}} (warehouse, product, kind, id, at, event_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (warehouse, product, kind, id) DO UPDATE SET at = excluded.at, event_id = excluded.event_id, data = excluded.data
+WHERE excluded.event_id > {{div_fact}}.event_id;
+
 -- name: upsert_reading
 INSERT INTO {{div_reading}} (warehouse, as_of, event_id) VALUES (?1, ?2, ?3)
-ON CONFLICT (warehouse, as_of) DO NOTHING;
+ON CONFLICT (warehouse, as_of) DO UPDATE SET event_id = excluded.event_id
+WHERE excluded.event_id > {{div_reading}}.event_id;
 
 -- name: upsert_validation
 INSERT INTO {{div_validation}} (kind, reference, validated_at, event_id) VALUES (?1, ?2, ?3, ?4)
@@ -65,8 +73,11 @@ SELECT kind, id, event_id, data FROM {{div_fact}} WHERE warehouse = ?1 AND produ
 -- name: select_readings
 SELECT as_of, event_id FROM {{div_reading}} WHERE warehouse = ?1;
 
--- name: select_validation
-SELECT validated_at, event_id FROM {{div_validation}} WHERE kind = ?1 AND reference = ?2;
+-- name: select_validations
+-- The validations of a position's receipts and shipments, by the movement's kind and reference.
+SELECT f.kind, f.id, v.validated_at, v.event_id
+FROM {{div_fact}} f JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id
+WHERE f.warehouse = ?1 AND f.product = ?2;
 
 -- name: upsert_position
 INSERT INTO {{div_position}} (warehouse, product, status, divergence, data) VALUES (?1, ?2, ?3, ?4, ?5)
