@@ -153,35 +153,13 @@ func TestDivergenceArrivalOrderAndRebuild(t *testing.T) {
 			want := apply(t, db, 1, evs, len(evs))
 			rng := rand.New(rand.NewPCG(3, 5))
 			for gen := 2; gen <= 6; gen++ {
-				shuffled := interleave(rng, evs)
+				shuffled := projtest.Interleave(rng, evs)
 				require.Equal(t, want, apply(t, db, gen, shuffled, 1+rng.IntN(3)), "order %d", gen)
 			}
-			history := interleave(rng, randomHistory(t, rng, 200))
+			history := projtest.Interleave(rng, randomHistory(t, rng, 200))
 			require.Equal(t, apply(t, db, 10, history, 9), apply(t, db, 11, history, len(history)))
 		})
 	}
-}
-
-// interleave shuffles events across streams, keeping each stream's order.
-func interleave(rng *rand.Rand, evs []eventstore.Event) []eventstore.Event {
-	queues := map[string][]eventstore.Event{}
-	var streams []string
-	for _, e := range evs {
-		if _, ok := queues[e.StreamID]; !ok {
-			streams = append(streams, e.StreamID)
-		}
-		queues[e.StreamID] = append(queues[e.StreamID], e)
-	}
-	out := make([]eventstore.Event, 0, len(evs))
-	for len(streams) > 0 {
-		i := rng.IntN(len(streams))
-		s := streams[i]
-		out = append(out, queues[s][0])
-		if queues[s] = queues[s][1:]; len(queues[s]) == 0 {
-			streams = append(streams[:i], streams[i+1:]...)
-		}
-	}
-	return out
 }
 
 func randomHistory(t *testing.T, rng *rand.Rand, n int) []eventstore.Event {

@@ -3,11 +3,9 @@ package divergence
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/crossdock-hub/crossdock/projections"
 )
@@ -29,17 +27,7 @@ type Reader struct {
 
 // NewReader returns a reader over the divergence tables in db.
 func NewReader(db projections.Database, tables projections.TableResolver) (*Reader, error) {
-	var problems []error
-	if err := db.Dialect.Validate(); err != nil {
-		problems = append(problems, err)
-	}
-	if db.Read == nil {
-		problems = append(problems, errors.New("no Read database"))
-	}
-	if tables == nil {
-		problems = append(problems, errors.New("no table resolver"))
-	}
-	if err := errors.Join(problems...); err != nil {
+	if err := projections.CheckReader(db, tables); err != nil {
 		return nil, fmt.Errorf("divergence reader: %w", err)
 	}
 	return &Reader{db: db.Read, tables: tables}, nil
@@ -61,21 +49,13 @@ type Page struct {
 
 // Positions returns a page of positions.
 func (r *Reader) Positions(ctx context.Context, q Query) (Page, error) {
-	first := q.First
-	switch {
-	case first < 0:
-		return Page{}, fmt.Errorf("%w: first %d is negative", ErrInvalidQuery, first)
-	case first == 0:
-		first = DefaultFirst
-	case first > MaxFirst:
-		first = MaxFirst
+	first, ok := projections.PageSize(q.First, DefaultFirst, MaxFirst)
+	if !ok {
+		return Page{}, fmt.Errorf("%w: first %d is negative", ErrInvalidQuery, q.First)
 	}
 	var k1, k2 string
 	if q.After != "" {
-		b, err := base64.RawURLEncoding.DecodeString(q.After)
-		var ok bool
-		k1, k2, ok = strings.Cut(string(b), "\x00")
-		if err != nil || !ok {
+		if k1, k2, ok = projections.ParseKeyCursor(q.After); !ok {
 			return Page{}, fmt.Errorf("%w: cursor %q is not one this API gave", ErrInvalidQuery, q.After)
 		}
 	}
@@ -101,7 +81,7 @@ func (r *Reader) Positions(ctx context.Context, q Query) (Page, error) {
 				return fmt.Errorf("position row: %w", err)
 			}
 			page.Positions = append(page.Positions, p)
-			page.Cursors = append(page.Cursors, base64.RawURLEncoding.EncodeToString([]byte(p.Warehouse+"\x00"+p.Product)))
+			page.Cursors = append(page.Cursors, projections.KeyCursor(p.Warehouse, p.Product))
 		}
 		return rows.Err()
 	})

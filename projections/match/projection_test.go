@@ -307,29 +307,6 @@ func randomHistory(rng *rand.Rand, n int) []eventstore.Event {
 	return events
 }
 
-// interleave shuffles events across streams while keeping each stream's own order, as a log written by
-// many partners at once would hold them.
-func interleave(rng *rand.Rand, events []eventstore.Event) []eventstore.Event {
-	queues := map[string][]eventstore.Event{}
-	var streams []string
-	for _, e := range events {
-		if _, ok := queues[e.StreamID]; !ok {
-			streams = append(streams, e.StreamID)
-		}
-		queues[e.StreamID] = append(queues[e.StreamID], e)
-	}
-	out := make([]eventstore.Event, 0, len(events))
-	for len(streams) > 0 {
-		i := rng.IntN(len(streams))
-		s := streams[i]
-		out = append(out, queues[s][0])
-		if queues[s] = queues[s][1:]; len(queues[s]) == 0 {
-			streams = append(streams[:i], streams[i+1:]...)
-		}
-	}
-	return out
-}
-
 // A view built incrementally, in small batches as events arrive, equals one rebuilt in a single pass
 // over the same log, row for row; and a different interleaving of the streams gives the same rows.
 func TestRebuildEqualsIncrementalOverARandomHistory(t *testing.T) {
@@ -337,11 +314,11 @@ func TestRebuildEqualsIncrementalOverARandomHistory(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			_, db := b.Open(t, b.Location(t))
 			rng := rand.New(rand.NewPCG(2026, 11))
-			history := interleave(rng, randomHistory(rng, 300))
+			history := projtest.Interleave(rng, randomHistory(rng, 300))
 			incremental := applyInOrder(t, db, 1, history, 7)
 			rebuilt := applyInOrder(t, db, 2, history, len(history))
 			require.Equal(t, incremental, rebuilt)
-			other := applyInOrder(t, db, 3, interleave(rng, history), 13)
+			other := applyInOrder(t, db, 3, projtest.Interleave(rng, history), 13)
 			require.Equal(t, incremental, other)
 			require.Greater(t, len(incremental[0]), 400, "lines")
 			statuses := map[string]int{}

@@ -3,11 +3,9 @@ package match
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -31,17 +29,7 @@ type Reader struct {
 
 // NewReader returns a reader over the match tables in db (its Read pool serves the queries).
 func NewReader(db projections.Database, tables projections.TableResolver) (*Reader, error) {
-	var problems []error
-	if err := db.Dialect.Validate(); err != nil {
-		problems = append(problems, err)
-	}
-	if db.Read == nil {
-		problems = append(problems, errors.New("no Read database"))
-	}
-	if tables == nil {
-		problems = append(problems, errors.New("no table resolver"))
-	}
-	if err := errors.Join(problems...); err != nil {
+	if err := projections.CheckReader(db, tables); err != nil {
 		return nil, fmt.Errorf("match reader: %w", err)
 	}
 	return &Reader{db: db.Read, tables: tables}, nil
@@ -101,7 +89,7 @@ func (r *Reader) Lines(ctx context.Context, q Query) (LinePage, error) {
 			return fmt.Errorf("line %s/%s: %w", l.PONumber, l.LineNumber, err)
 		}
 		page.Lines = append(page.Lines, l)
-		page.Cursors = append(page.Cursors, cursor(l.PONumber, l.LineNumber))
+		page.Cursors = append(page.Cursors, projections.KeyCursor(l.PONumber, l.LineNumber))
 		return nil
 	})
 	if len(page.Lines) > first {
@@ -132,7 +120,7 @@ func (r *Reader) Invoices(ctx context.Context, q Query) (InvoicePage, error) {
 			return fmt.Errorf("invoice %s/%s: %w", v.Partner, v.InvoiceNumber, err)
 		}
 		page.Invoices = append(page.Invoices, v)
-		page.Cursors = append(page.Cursors, cursor(v.Partner, v.InvoiceNumber))
+		page.Cursors = append(page.Cursors, projections.KeyCursor(v.Partner, v.InvoiceNumber))
 		return nil
 	})
 	if len(page.Invoices) > first {
@@ -169,29 +157,17 @@ func (r *Reader) query(ctx context.Context, name string, args []any, begin func(
 }
 
 func pageArgs(q Query) (first int, k1, k2 string, err error) {
-	first = q.First
-	switch {
-	case first < 0:
-		return 0, "", "", fmt.Errorf("%w: first %d is negative", ErrInvalidQuery, first)
-	case first == 0:
-		first = DefaultFirst
-	case first > MaxFirst:
-		first = MaxFirst
+	first, ok := projections.PageSize(q.First, DefaultFirst, MaxFirst)
+	if !ok {
+		return 0, "", "", fmt.Errorf("%w: first %d is negative", ErrInvalidQuery, q.First)
 	}
 	if q.After == "" {
 		return first, "", "", nil
 	}
-	b, err := base64.RawURLEncoding.DecodeString(q.After)
-	k1, k2, ok := strings.Cut(string(b), "\x00")
-	if err != nil || !ok {
+	if k1, k2, ok = projections.ParseKeyCursor(q.After); !ok {
 		return 0, "", "", fmt.Errorf("%w: cursor %q is not one this API gave", ErrInvalidQuery, q.After)
 	}
 	return first, k1, k2, nil
-}
-
-// cursor encodes a row's key; it is opaque to clients.
-func cursor(k1, k2 string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(k1 + "\x00" + k2))
 }
 
 func parseDecimal(s string, errs []error) (decimal.Decimal, []error) {

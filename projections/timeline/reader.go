@@ -29,17 +29,7 @@ type Reader struct {
 
 // NewReader returns a reader over the timeline in db (its Read pool serves the queries).
 func NewReader(db projections.Database, tables projections.TableResolver) (*Reader, error) {
-	var problems []error
-	if err := db.Dialect.Validate(); err != nil {
-		problems = append(problems, err)
-	}
-	if db.Read == nil {
-		problems = append(problems, errors.New("no Read database"))
-	}
-	if tables == nil {
-		problems = append(problems, errors.New("no table resolver"))
-	}
-	if err := errors.Join(problems...); err != nil {
+	if err := projections.CheckReader(db, tables); err != nil {
 		return nil, fmt.Errorf("timeline reader: %w", err)
 	}
 	return &Reader{db: db.Read, tables: tables}, nil

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -132,4 +133,27 @@ func Head(t *testing.T, s eventstore.Store) eventstore.Position {
 	h, err := s.Head(t.Context())
 	require.NoError(t, err)
 	return h
+}
+
+// Interleave shuffles events across streams while keeping each stream's own order, as a log written by
+// many partners at once would hold them: the arrival orders a projection must give the same rows for.
+func Interleave(rng *rand.Rand, events []eventstore.Event) []eventstore.Event {
+	queues := map[string][]eventstore.Event{}
+	var streams []string
+	for _, e := range events {
+		if _, ok := queues[e.StreamID]; !ok {
+			streams = append(streams, e.StreamID)
+		}
+		queues[e.StreamID] = append(queues[e.StreamID], e)
+	}
+	out := make([]eventstore.Event, 0, len(events))
+	for len(streams) > 0 {
+		i := rng.IntN(len(streams))
+		s := streams[i]
+		out = append(out, queues[s][0])
+		if queues[s] = queues[s][1:]; len(queues[s]) == 0 {
+			streams = append(streams[:i], streams[i+1:]...)
+		}
+	}
+	return out
 }
