@@ -256,6 +256,37 @@ func TestPartnersOnboardedFromYAML(t *testing.T) {
 			require.Equal(t, "-2", pos["WIDGET-RED"]["divergence"])
 			require.Equal(t, "2026-11-29T06:00:00Z", pos["WIDGET-RED"]["divergedSince"])
 			require.Len(t, pos["WIDGET-RED"]["evidence"], 2, "the 846 and Odoo's reading")
+
+			// Integration health: each partner's messages by channel and outcome (the repeated 856 is one
+			// message), and every view's lag.
+			body, _ := json.Marshal(map[string]any{"query": `{ integrationHealth(since: "2000-01-01T00:00:00Z") {
+				messages { partner channel outcome count } views { name state lag } } }`})
+			r := h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+			require.Equal(t, http.StatusOK, r.status, string(r.body))
+			var health struct {
+				Data struct {
+					Health struct {
+						Messages []struct {
+							Partner, Channel, Outcome string
+							Count                     int
+						} `json:"messages"`
+						Views []struct {
+							Name, State string
+						} `json:"views"`
+					} `json:"integrationHealth"`
+				} `json:"data"`
+			}
+			require.NoError(t, json.Unmarshal(r.body, &health), string(r.body))
+			counts := map[string]int{}
+			for _, m := range health.Data.Health.Messages {
+				counts[m.Partner+"/"+m.Channel+"/"+m.Outcome] = m.Count
+			}
+			require.Equal(t, map[string]int{"acme/http/accepted": 2, "northwind/http/accepted": 2, "swiftline/http/accepted": 1}, counts)
+			var views []string
+			for _, v := range health.Data.Health.Views {
+				views = append(views, v.Name)
+			}
+			require.Equal(t, []string{"timeline", "match", "divergence"}, views)
 		})
 	}
 }

@@ -28,6 +28,9 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 		subscriptions["inventoryPositionChanged"] = divergenceSubscription(cfg.Changes, position)
 		subscriptions["divergenceBreached"] = divergenceBreachSubscription(cfg.Changes, position)
 	}
+	if cfg.Health != nil {
+		fields["integrationHealth"] = healthField(cfg.Health, errs, cfg.Now)
+	}
 	mutations := graphql.Fields{}
 	if cfg.Projections != nil {
 		q, m := projectionFields(cfg.Projections, errs)

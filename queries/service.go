@@ -27,6 +27,8 @@ type Config struct {
 	// Match answers the three-way match fields (purchaseOrderLines, invoiceMatches); they are left out of
 	// the schema when it is nil.
 	Match MatchReader
+	// Health answers integrationHealth; it is left out of the schema when nil.
+	Health HealthSource
 	// Divergence answers inventoryPositions; it is left out of the schema when nil.
 	Divergence DivergenceReader
 	// Now is the clock that decides staleness. Default: time.Now.

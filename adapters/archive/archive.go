@@ -533,3 +533,35 @@ func ignoreDone(err error) error {
 	}
 	return err
 }
+
+// MessageStats counts the messages of one partner, channel and status.
+type MessageStats struct {
+	PartnerID, Channel string
+	Status             Status
+	Count              int
+	LastReceivedAt     time.Time
+}
+
+// Stats counts the messages received since an instant by partner, channel and status (partnerID ""
+// for every partner), in that order.
+func (a *Archive) Stats(ctx context.Context, since time.Time, partnerID string) ([]MessageStats, error) {
+	rows, err := a.read.QueryContext(ctx, a.q.stats, a.q.timeArg(since), partnerID)
+	if err != nil {
+		return nil, fmt.Errorf("archive stats: %w", err)
+	}
+	defer rows.Close()
+	var out []MessageStats
+	for rows.Next() {
+		var s MessageStats
+		var status string
+		if err := rows.Scan(&s.PartnerID, &s.Channel, &status, &s.Count, instant{&s.LastReceivedAt}); err != nil {
+			return nil, fmt.Errorf("archive stats: %w", err)
+		}
+		s.Status = Status(status)
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive stats: %w", err)
+	}
+	return out, nil
+}

@@ -301,3 +301,46 @@ func TestParkedMessageIsHandledAgainAndSettledByReplay(t *testing.T) {
 		})
 	}
 }
+
+// Stats counts messages by partner, channel and status since an instant.
+func TestStats(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, a *archive.Archive) {
+		day := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+		store := func(partner, channel, body string, at time.Time) string {
+			in := inbound(body)
+			in.PartnerID, in.Channel, in.ReceivedAt = partner, channel, at
+			s, err := a.Store(t.Context(), in)
+			require.NoError(t, err)
+			return s.Message.ID
+		}
+		store("acme", "http", "old", day.Add(-time.Hour)) // before the window
+		require.NoError(t, a.Accept(t.Context(), store("acme", "http", "1", day.Add(time.Hour)), archive.Answer{Status: 200}))
+		require.NoError(t, a.Accept(t.Context(), store("acme", "http", "2", day.Add(2*time.Hour)), archive.Answer{Status: 200}))
+		require.NoError(t, a.Reject(t.Context(), store("acme", "http", "3", day.Add(3*time.Hour)), "bad", archive.Answer{Status: 422}))
+		store("acme", "inbox", "4", day.Add(4*time.Hour))
+		require.NoError(t, a.Park(t.Context(), store("globex", "webhook:easypost", "5", day.Add(5*time.Hour)), "unmapped", archive.Answer{Status: 202}))
+
+		stats, err := a.Stats(t.Context(), day, "")
+		require.NoError(t, err)
+		type row struct {
+			partner, channel string
+			status           archive.Status
+			count            int
+			last             time.Time
+		}
+		var got []row
+		for _, s := range stats {
+			got = append(got, row{s.PartnerID, s.Channel, s.Status, s.Count, s.LastReceivedAt})
+		}
+		assert.Equal(t, []row{
+			{"acme", "http", archive.Accepted, 2, day.Add(2 * time.Hour)},
+			{"acme", "http", archive.Rejected, 1, day.Add(3 * time.Hour)},
+			{"acme", "inbox", archive.Received, 1, day.Add(4 * time.Hour)},
+			{"globex", "webhook:easypost", archive.Parked, 1, day.Add(5 * time.Hour)},
+		}, got)
+		only, err := a.Stats(t.Context(), day, "globex")
+		require.NoError(t, err)
+		require.Len(t, only, 1)
+	})
+}

@@ -34,6 +34,8 @@ type queries struct {
 	finish         string
 	settle         string
 	quarantine     string
+	// stats counts messages by partner, channel and status received since an instant.
+	stats string
 	// timeArg turns an instant into the value the dialect stores.
 	timeArg func(time.Time) any
 }
@@ -63,6 +65,9 @@ var postgresQueries = queries{
 	quarantine: `SELECT ` + columns + ` FROM inbound_message
 		WHERE status = $3 AND ($1 = '' OR partner_id = $1)
 		ORDER BY received_at DESC, id LIMIT $2`,
+	stats: `SELECT partner_id, channel, status, count(*), max(received_at) FROM inbound_message
+		WHERE received_at >= $1 AND ($2 = '' OR partner_id = $2)
+		GROUP BY partner_id, channel, status ORDER BY partner_id, channel, status`,
 	timeArg: func(t time.Time) any { return t.UTC() },
 }
 
@@ -85,6 +90,9 @@ var sqliteQueries = queries{
 	quarantine: `SELECT ` + columns + ` FROM inbound_message
 		WHERE status = ?3 AND (?1 = '' OR partner_id = ?1)
 		ORDER BY received_at DESC, id LIMIT ?2`,
+	stats: `SELECT partner_id, channel, status, count(*), max(received_at) FROM inbound_message
+		WHERE received_at >= ?1 AND (?2 = '' OR partner_id = ?2)
+		GROUP BY partner_id, channel, status ORDER BY partner_id, channel, status`,
 	timeArg: func(t time.Time) any { return t.UTC().Format(sqliteTime) },
 }
 

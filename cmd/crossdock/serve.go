@@ -157,6 +157,7 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		Timeline:    reader,
 		Match:       matches,
 		Divergence:  positions,
+		Health:      healthSource{archive: b.archive, timeline: reader, runner: runner},
 		Changes:     feed,
 		Projections: admin,
 		Logger:      logger.With("component", "graphql"),

@@ -5,8 +5,12 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/commands"
+	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
+	"github.com/crossdock-hub/crossdock/projections/timeline"
+	"github.com/crossdock-hub/crossdock/queries"
 )
 
 // divergedView lists, from the divergence view, the diverged positions whose episode began before an
@@ -49,4 +53,34 @@ func watchDivergence(ctx context.Context, w *commands.DivergenceWatch, interval 
 		case <-t.C:
 		}
 	}
+}
+
+// healthSource answers integrationHealth from the archive, the timeline and the runner.
+type healthSource struct {
+	archive interface {
+		Stats(ctx context.Context, since time.Time, partnerID string) ([]archive.MessageStats, error)
+	}
+	timeline *timeline.Reader
+	runner   *projections.Runner
+}
+
+func (h healthSource) CountMessages(ctx context.Context, since time.Time, partnerID string) ([]queries.MessageCount, error) {
+	stats, err := h.archive.Stats(ctx, since, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]queries.MessageCount, len(stats))
+	for i, s := range stats {
+		out[i] = queries.MessageCount{PartnerID: s.PartnerID, Channel: s.Channel, Outcome: string(s.Status), Count: s.Count,
+			LastReceivedAt: s.LastReceivedAt}
+	}
+	return out, nil
+}
+
+func (h healthSource) Exceptions(ctx context.Context, since time.Time, partnerID string) ([]timeline.ExceptionCount, error) {
+	return h.timeline.Exceptions(ctx, since, partnerID)
+}
+
+func (h healthSource) Status(ctx context.Context) ([]projections.Status, error) {
+	return h.runner.Status(ctx)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/projections"
@@ -138,4 +139,48 @@ func scanEntry(rows *sql.Rows) (Entry, error) {
 		e.Data = json.RawMessage(data.String)
 	}
 	return e, nil
+}
+
+// ExceptionCount counts one partner's exception events of one type.
+type ExceptionCount struct {
+	PartnerID, Type string
+	Count           int
+	LastRecordedAt  time.Time
+}
+
+// Exceptions counts the exception events (*.exception_raised.v1) recorded since an instant, by partner
+// and type (partnerID "" for every partner). It reads the whole window of the timeline: it is for a
+// health page, not for a hot path.
+func (r *Reader) Exceptions(ctx context.Context, since time.Time, partnerID string) ([]ExceptionCount, error) {
+	var out []ExceptionCount
+	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
+		out = nil
+		q, ok := queries[t.Dialect]
+		if !ok {
+			return fmt.Errorf("timeline: unsupported dialect %q", t.Dialect)
+		}
+		since := t.Dialect.TimeArg(since)
+		if since == nil {
+			since = t.Dialect.TimeArg(time.Unix(0, 0))
+		}
+		rows, err := r.db.QueryContext(ctx, t.Expand(q["count_exceptions"]), since, partnerID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c ExceptionCount
+			var last projections.NullTime
+			if err := rows.Scan(&c.PartnerID, &c.Type, &c.Count, &last); err != nil {
+				return err
+			}
+			c.LastRecordedAt = last.Time
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("timeline exceptions: %w", err)
+	}
+	return out, nil
 }

@@ -134,3 +134,45 @@ func TestTimelineQueries(t *testing.T) {
 		})
 	}
 }
+
+// Exceptions counts exception events by partner and type since an instant.
+func TestTimelineExceptions(t *testing.T) {
+	for _, b := range projtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			store, db := b.Open(t, b.Location(t))
+			for i, ev := range []struct{ stream, typ, partner string }{
+				{"receipt-wh1:R1", "receipt.exception_raised.v1", "wh1"},
+				{"receipt-wh1:R2", "receipt.exception_raised.v1", "wh1"},
+				{"invoice-acme:I1", "invoice.exception_raised.v1", "acme"},
+				{"invoice-acme:I1", "invoice.received.v1", "acme"},
+				{"receipt-wh1:R3", "receipt.exceptionXraised.v1", "wh1"}, // not one: the _ is matched as itself
+			} {
+				_, err := store.Append(t.Context(), ev.stream, eventstore.Any, eventstore.EventData{
+					ID: eventstore.DeriveID("exc", i), Type: ev.typ, Data: json.RawMessage(`{}`),
+					Metadata: eventstore.Metadata{PartnerID: ev.partner}})
+				require.NoError(t, err)
+			}
+			r, err := projections.New(store, db, projections.Config{Logger: projtest.Logger(t)}, timeline.NewProjection())
+			require.NoError(t, err)
+			projtest.Start(t, r)
+			projtest.WaitStatus(t, r, timeline.Name, projtest.Live(projtest.Head(t, store)))
+			reader, err := timeline.NewReader(db, projections.NewCatalog(db))
+			require.NoError(t, err)
+			counts, err := reader.Exceptions(t.Context(), time.Now().Add(-time.Hour), "")
+			require.NoError(t, err)
+			require.Len(t, counts, 2)
+			require.Equal(t, "acme", counts[0].PartnerID)
+			require.Equal(t, "invoice.exception_raised.v1", counts[0].Type)
+			require.Equal(t, 1, counts[0].Count)
+			require.Equal(t, "wh1", counts[1].PartnerID)
+			require.Equal(t, 2, counts[1].Count)
+			require.WithinDuration(t, time.Now(), counts[1].LastRecordedAt, time.Minute)
+			none, err := reader.Exceptions(t.Context(), time.Now().Add(time.Hour), "")
+			require.NoError(t, err)
+			require.Empty(t, none, "nothing recorded since an hour from now")
+			wh1, err := reader.Exceptions(t.Context(), time.Now().Add(-time.Hour), "wh1")
+			require.NoError(t, err)
+			require.Len(t, wh1, 1)
+		})
+	}
+}

@@ -51,3 +51,9 @@ SELECT t.commit_pos, t.global_pos, t.event_id::text, t.stream_id, t.stream_versi
     t.recorded_at, t.correlation_id, t.causation_id, t.message_id, t.partner_id, t.source, t.refs::text,
     t.data::text
 FROM {{timeline}} t
+
+-- name: count_exceptions
+-- The exception events (every *.exception_raised.v1) recorded since $1, by partner and type.
+SELECT partner_id, type, count(*), max(recorded_at) FROM {{timeline}}
+WHERE recorded_at >= $1 AND type LIKE '%.exception\_raised.v1' ESCAPE '\' AND ($2 = '' OR partner_id = $2)
+GROUP BY partner_id, type ORDER BY partner_id, type;

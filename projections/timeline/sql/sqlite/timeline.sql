@@ -51,3 +51,10 @@ SELECT t.commit_pos, t.global_pos, t.event_id, t.stream_id, t.stream_version, t.
     t.recorded_at, t.correlation_id, t.causation_id, t.message_id, t.partner_id, t.source, t.refs,
     t.data
 FROM {{timeline}} t
+
+-- name: count_exceptions
+-- The exception events (every *.exception_raised.v1) recorded since ?1, by partner and type. Instants
+-- are compared as instants: the stored text has fractions of varying length.
+SELECT partner_id, type, count(*), max(recorded_at) FROM {{timeline}}
+WHERE julianday(recorded_at) >= julianday(?1) AND type LIKE '%.exception\_raised.v1' ESCAPE '\' AND (?2 = '' OR partner_id = ?2)
+GROUP BY partner_id, type ORDER BY partner_id, type;
