@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -286,7 +287,33 @@ func TestPartnersOnboardedFromYAML(t *testing.T) {
 			for _, v := range health.Data.Health.Views {
 				views = append(views, v.Name)
 			}
-			require.Equal(t, []string{"timeline", "match", "divergence"}, views)
+			require.Equal(t, []string{"timeline", "match", "divergence", "sla"}, views)
+
+			// ASN-9001 against the receipt that names it: announced 120 blue and 72 red, received 120 and
+			// 70: accuracy 1 − 2/192 = 0.9896; the goods came on the 28th, well after ACME's 12 h lead.
+			body, _ = json.Marshal(map[string]any{"query": `{ asnShipment(supplier: "acme", asnNumber: "ASN-9001") {
+				arrivedAt promisedLeadHours late accuracy evidence } }`})
+			var asnSLA struct {
+				Data struct {
+					Shipment struct {
+						ArrivedAt         string   `json:"arrivedAt"`
+						PromisedLeadHours int      `json:"promisedLeadHours"`
+						Late              bool     `json:"late"`
+						Accuracy          string   `json:"accuracy"`
+						Evidence          []string `json:"evidence"`
+					} `json:"asnShipment"`
+				} `json:"data"`
+			}
+			require.Eventually(t, func() bool {
+				r = h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+				require.NoError(t, json.Unmarshal(r.body, &asnSLA), string(r.body))
+				return asnSLA.Data.Shipment.Accuracy != ""
+			}, 30*time.Second, 100*time.Millisecond, "the SLA view did not catch up: %s", r.body)
+			require.Equal(t, "0.9896", asnSLA.Data.Shipment.Accuracy)
+			require.Equal(t, 12, asnSLA.Data.Shipment.PromisedLeadHours)
+			require.False(t, asnSLA.Data.Shipment.Late)
+			require.True(t, strings.HasPrefix(asnSLA.Data.Shipment.ArrivedAt, "2026-11-28"), asnSLA.Data.Shipment.ArrivedAt)
+			require.Len(t, asnSLA.Data.Shipment.Evidence, 2, "the ASN and the receipt")
 		})
 	}
 }

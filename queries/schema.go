@@ -20,6 +20,7 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 		maps.Copy(fields, matchFields(matchResolver{reader: cfg.Match, errs: errs}, pageInfo, types))
 	}
 	position := newPositionType(cfg.Now)
+	shipment := newShipmentType()
 	if cfg.Divergence != nil {
 		fields["inventoryPositions"] = divergenceField(cfg.Divergence, errs, position, pageInfo)
 	}
@@ -27,6 +28,10 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 		maps.Copy(subscriptions, matchSubscriptions(cfg.Changes, types))
 		subscriptions["inventoryPositionChanged"] = divergenceSubscription(cfg.Changes, position)
 		subscriptions["divergenceBreached"] = divergenceBreachSubscription(cfg.Changes, position)
+		subscriptions["asnShipmentChanged"] = slaSubscription(cfg.Changes, shipment)
+	}
+	if cfg.SLA != nil {
+		maps.Copy(fields, slaFields(cfg.SLA, errs, shipment, cfg.Now))
 	}
 	if cfg.Health != nil {
 		fields["integrationHealth"] = healthField(cfg.Health, errs, cfg.Now)

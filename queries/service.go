@@ -27,6 +27,8 @@ type Config struct {
 	// Match answers the three-way match fields (purchaseOrderLines, invoiceMatches); they are left out of
 	// the schema when it is nil.
 	Match MatchReader
+	// SLA answers partnerSla and asnShipment; they are left out of the schema when nil.
+	SLA SLAReader
 	// Health answers integrationHealth; it is left out of the schema when nil.
 	Health HealthSource
 	// Divergence answers inventoryPositions; it is left out of the schema when nil.

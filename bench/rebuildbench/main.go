@@ -5,7 +5,7 @@
 // It writes -events generated events of a realistic mix into a fresh schema (inventory snapshots and
 // adjustments, carrier milestones, purchase orders, receipts, invoices, Odoo readings and validations),
 // builds the read models' first generation, then rebuilds each of the hub's views (timeline, three-way
-// match, inventory divergence) one after the other, and prints the events applied per second over all
+// match, inventory divergence, partner SLA) one after the other, and prints the events applied per second over all
 // of them (progress on stderr):
 //
 //	rebuild_events_per_s=45000
@@ -40,6 +40,7 @@ import (
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
 	"github.com/crossdock-hub/crossdock/projections/match"
+	"github.com/crossdock-hub/crossdock/projections/sla"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 )
 
@@ -94,7 +95,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	defer sqlDB.Close()
 	db := projections.Database{Dialect: projections.Postgres, Write: sqlDB, Read: sqlDB}
-	views := []projections.Projection{timeline.NewProjection(), match.NewProjection(), divergence.NewProjection()}
+	views := []projections.Projection{timeline.NewProjection(), match.NewProjection(), divergence.NewProjection(), sla.NewProjection()}
 	runner, err := projections.New(store, db, projections.Config{Logger: logger.With("component", "projections")}, views...)
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ import (
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
 	"github.com/crossdock-hub/crossdock/projections/match"
+	"github.com/crossdock-hub/crossdock/projections/sla"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 )
 
@@ -166,5 +167,5 @@ func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*s
 // changes, when not nil, receives the views' row changes (serve publishes them for subscriptions).
 func newRunner(b *backend, logger *slog.Logger, changes projections.ChangePublisher) (*projections.Runner, error) {
 	return projections.New(b.store, b.db, projections.Config{Logger: logger.With("component", "projections"), Changes: changes},
-		timeline.NewProjection(), match.NewProjection(), divergence.NewProjection())
+		timeline.NewProjection(), match.NewProjection(), divergence.NewProjection(), sla.NewProjection())
 }

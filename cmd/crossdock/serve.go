@@ -27,6 +27,7 @@ import (
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
 	"github.com/crossdock-hub/crossdock/projections/match"
+	"github.com/crossdock-hub/crossdock/projections/sla"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 	"github.com/crossdock-hub/crossdock/queries"
 )
@@ -142,6 +143,10 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	if err != nil {
 		return err
 	}
+	slaReader, err := sla.NewReader(b.db, runner)
+	if err != nil {
+		return err
+	}
 	graphqlTokens, err := httpapi.ParseGraphQLTokens(o.graphqlTokens)
 	if err != nil {
 		return err
@@ -157,6 +162,7 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		Timeline:    reader,
 		Match:       matches,
 		Divergence:  positions,
+		SLA:         slaReader,
 		Health:      healthSource{archive: b.archive, timeline: reader, runner: runner},
 		Changes:     feed,
 		Projections: admin,

@@ -1,0 +1,197 @@
+package sla_test
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/crossdock-hub/crossdock/domain/partner"
+	"github.com/crossdock-hub/crossdock/domain/receipt"
+	"github.com/crossdock-hub/crossdock/domain/shipment"
+	"github.com/crossdock-hub/crossdock/eventstore"
+	"github.com/crossdock-hub/crossdock/projections"
+	"github.com/crossdock-hub/crossdock/projections/internal/projtest"
+	"github.com/crossdock-hub/crossdock/projections/sla"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+var monday = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestCompute(t *testing.T) {
+	asn := sla.ASN{EventID: "asn", Supplier: "acme", Number: "A1", RecordedAt: monday.Add(8 * time.Hour),
+		Quantities: map[string]decimal.Decimal{"WID-A": d("30"), "WID-B": d("10")}}
+	s := sla.Compute(asn, nil, 12)
+	assert.Nil(t, s.LeadHours, "nothing received yet")
+	assert.False(t, s.Late)
+
+	// Goods arrive 10 h after the ASN (promise 12 h): late. Received 28 A, 10 B and 1 C that was not
+	// announced: accuracy 1 − (2 + 0 + 1) / 40 = 0.925.
+	receipts := []sla.Receipt{
+		{EventID: "r2", Number: "R2", ReceivedAt: monday.Add(19 * time.Hour), Quantities: map[string]decimal.Decimal{"WID-B": d("10"), "WID-C": d("1")}},
+		{EventID: "r1", Number: "R1", ReceivedAt: monday.Add(18 * time.Hour), Quantities: map[string]decimal.Decimal{"WID-A": d("28")}},
+	}
+	s = sla.Compute(asn, receipts, 12)
+	require.NotNil(t, s.LeadHours)
+	assert.True(t, d("10").Equal(*s.LeadHours), "lead %s", s.LeadHours)
+	assert.True(t, s.Late)
+	assert.True(t, d("0.925").Equal(*s.Accuracy), "accuracy %s", s.Accuracy)
+	assert.True(t, monday.Add(18*time.Hour).Equal(s.ArrivedAt), "the first receipt is the arrival")
+	assert.Equal(t, []string{"asn", "r1", "r2"}, s.Evidence)
+	assert.False(t, sla.Compute(asn, receipts, 8).Late, "10 h ≥ 8 h promised")
+	assert.False(t, sla.Compute(asn, receipts, 0).Late, "no promise, never late")
+}
+
+// Exact nearest-rank percentiles per supplier and day, or week.
+func TestSummarize(t *testing.T) {
+	var shipments []sla.Shipment
+	for i := 1; i <= 10; i++ {
+		lead := decimal.NewFromInt(int64(i))
+		acc := d("1")
+		shipments = append(shipments, sla.Shipment{Supplier: "acme", ASNNumber: "A" + lead.String(), RecordedAt: monday.Add(time.Duration(i) * time.Hour),
+			LeadHours: &lead, Accuracy: &acc, Late: i < 3})
+	}
+	shipments = append(shipments, sla.Shipment{Supplier: "acme", ASNNumber: "pending", RecordedAt: monday.Add(30 * time.Hour)})
+	days := sla.Summarize(shipments, false)
+	require.Len(t, days, 2)
+	mon := days[0]
+	assert.Equal(t, 10, mon.Shipments)
+	assert.Equal(t, 10, mon.Received)
+	assert.Equal(t, 2, mon.Late)
+	assert.True(t, d("5").Equal(*mon.LeadP50), "p50 %s", mon.LeadP50)
+	assert.True(t, d("9").Equal(*mon.LeadP90), "p90 %s", mon.LeadP90)
+	assert.True(t, d("10").Equal(*mon.LeadP99), "p99 %s", mon.LeadP99)
+	assert.True(t, d("1").Equal(*mon.MeanAccuracy))
+	tue := days[1]
+	assert.Equal(t, 1, tue.Shipments)
+	assert.Zero(t, tue.Received)
+	assert.Nil(t, tue.LeadP50)
+	weeks := sla.Summarize(shipments, true)
+	require.Len(t, weeks, 1)
+	assert.True(t, monday.Equal(weeks[0].Start))
+	assert.Equal(t, 11, weeks[0].Shipments)
+}
+
+type fact struct {
+	stream, typ string
+	recorded    time.Time
+	data        any
+}
+
+func asn(number string, at time.Time, lines ...shipment.LineData) fact {
+	return fact{"shipment-acme:" + number, shipment.EventASNReceived, at, shipment.ASNReceived{ASNData: shipment.ASNData{
+		ASNNumber: number, Supplier: "acme", Lines: lines}}}
+}
+
+func rcv(number, asnNumber string, at time.Time, product, qty string) fact {
+	return fact{receipt.StreamID("wh1", number), receipt.EventReceived, at.Add(time.Minute), receipt.Received{ReceiptData: receipt.ReceiptData{
+		ReceiptNumber: number, ASNNumber: asnNumber, Partner: "wh1", ReceivedAt: at,
+		Lines: []receipt.LineData{{LineNumber: "1", Product: product, Quantity: d(qty)}}}}}
+}
+
+var history = []fact{
+	{partner.StreamID("acme"), partner.EventSLASet, monday, partner.SLASet{SLA: partner.SLA{ASNLeadHours: 12}}},
+	asn("A1", monday.Add(8*time.Hour), shipment.LineData{LineNumber: 1, Item: "WID-A", Quantity: "30"}),
+	rcv("R1", "A1", monday.Add(22*time.Hour), "WID-A", "30"), // 14 h: on time
+	asn("A2", monday.Add(9*time.Hour), shipment.LineData{LineNumber: 1, Item: "WID-B", Quantity: "10"}),
+	rcv("R2", "A2", monday.Add(11*time.Hour), "WID-B", "8"), // 2 h: late; accuracy 0.8
+	rcv("R3", "A3", monday.Add(30*time.Hour), "WID-C", "5"), // its ASN comes later (out of order)
+	asn("A3", monday.Add(20*time.Hour), shipment.LineData{LineNumber: 1, Item: "WID-C", Quantity: "5"}),
+}
+
+func events(t *testing.T, facts []fact) []eventstore.Event {
+	version := map[string]int64{}
+	out := make([]eventstore.Event, len(facts))
+	for i, f := range facts {
+		b, err := json.Marshal(f.data)
+		require.NoError(t, err)
+		version[f.stream]++
+		out[i] = eventstore.Event{ID: eventstore.DeriveID("sla:"+f.stream, int(version[f.stream])), StreamID: f.stream,
+			StreamVersion: version[f.stream], Type: f.typ, Data: b, RecordedAt: f.recorded}
+	}
+	return out
+}
+
+func TestSLAView(t *testing.T) {
+	for _, b := range projtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			_, db := b.Open(t, b.Location(t))
+			evs := events(t, history)
+			want := apply(t, db, 1, evs, len(evs))
+			require.Len(t, want, 3)
+			byASN := map[string]sla.Shipment{}
+			for _, s := range want {
+				byASN[s.ASNNumber] = s
+			}
+			assert.False(t, byASN["A1"].Late)
+			assert.True(t, d("14").Equal(*byASN["A1"].LeadHours))
+			assert.True(t, byASN["A2"].Late)
+			assert.True(t, d("0.8").Equal(*byASN["A2"].Accuracy))
+			assert.True(t, d("10").Equal(*byASN["A3"].LeadHours), "paired though its receipt came first")
+			assert.Equal(t, 12, byASN["A3"].PromisedLeadHours)
+			assert.True(t, byASN["A3"].Late)
+
+			// Any arrival order, any batching: the same rows.
+			rng := rand.New(rand.NewPCG(5, 8))
+			for gen := 2; gen <= 6; gen++ {
+				assert.Equal(t, want, apply(t, db, gen, projtest.Interleave(rng, evs), 1+rng.IntN(3)), "order %d", gen)
+			}
+
+			reader, err := sla.NewReader(db, fixed{projections.Tables{Dialect: db.Dialect, Generation: 1}})
+			require.NoError(t, err)
+			windows, err := reader.Windows(t.Context(), "acme", monday, monday.AddDate(0, 0, 7), false)
+			require.NoError(t, err)
+			require.Len(t, windows, 1, "%+v", windows)
+			w := windows[0]
+			assert.Equal(t, 3, w.Shipments)
+			assert.Equal(t, 2, w.Late, "A2 (2 h) and A3 (10 h) against 12 h promised")
+			assert.True(t, d("10").Equal(*w.LeadP50), "p50 %s", w.LeadP50)
+			assert.True(t, d("14").Equal(*w.LeadP99))
+			one, err := reader.Shipment(t.Context(), "acme", "A2")
+			require.NoError(t, err)
+			assert.Len(t, one.Evidence, 2)
+			_, err = reader.Shipment(t.Context(), "acme", "nope")
+			require.ErrorIs(t, err, sla.ErrNotFound)
+		})
+	}
+}
+
+// fixed resolves every projection to one generation.
+type fixed struct{ t projections.Tables }
+
+func (f fixed) ActiveTables(context.Context, string) (projections.Tables, error) { return f.t, nil }
+
+func apply(t *testing.T, db projections.Database, gen int, evs []eventstore.Event, batch int) []sla.Shipment {
+	t.Helper()
+	ctx := context.Background()
+	p := sla.NewProjection()
+	tables := projections.Tables{Dialect: db.Dialect, Generation: gen}
+	stmts, err := p.Schema(tables)
+	require.NoError(t, err)
+	for _, s := range stmts {
+		_, err := db.Write.ExecContext(ctx, s)
+		require.NoError(t, err)
+	}
+	for i := 0; i < len(evs); i += batch {
+		tx, err := db.Write.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		require.NoError(t, p.Apply(ctx, tx, tables, evs[i:min(i+batch, len(evs))]))
+		require.NoError(t, tx.Commit())
+	}
+	reader, err := sla.NewReader(db, fixed{tables})
+	require.NoError(t, err)
+	out, err := reader.Shipments(ctx, "", monday.AddDate(0, 0, -1), monday.AddDate(0, 0, 7))
+	require.NoError(t, err)
+	return out
+}

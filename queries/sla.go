@@ -1,0 +1,133 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/graphql-go/graphql"
+
+	"github.com/crossdock-hub/crossdock/projections/sla"
+)
+
+// SLAReader reads the partner SLA projection.
+type SLAReader interface {
+	Windows(ctx context.Context, supplier string, from, to time.Time, week bool) ([]sla.Window, error)
+	Shipment(ctx context.Context, supplier, asnNumber string) (sla.Shipment, error)
+}
+
+func newShipmentType() *graphql.Object {
+	str := graphql.NewNonNull(graphql.String)
+	return graphql.NewObject(graphql.ObjectConfig{
+		Name:        "AsnShipment",
+		Description: "One ASN measured against the receipts that name it: timeliness and accuracy.",
+		Fields: graphql.Fields{
+			"supplier":   field[sla.Shipment](str, "", func(s sla.Shipment) any { return s.Supplier }),
+			"asnNumber":  field[sla.Shipment](str, "", func(s sla.Shipment) any { return s.ASNNumber }),
+			"recordedAt": field[sla.Shipment](str, "When the ASN first reached Crossdock.", func(s sla.Shipment) any { return timestamp(s.RecordedAt) }),
+			"arrivedAt":  field[sla.Shipment](graphql.String, "The first receipt's business time; null while nothing is received.", func(s sla.Shipment) any { return timestamp(s.ArrivedAt) }),
+			"leadHours": field[sla.Shipment](graphql.String, "arrivedAt − recordedAt, in hours; negative when the ASN came after the goods.",
+				func(s sla.Shipment) any { return optionalDecimal(s.LeadHours) }),
+			"promisedLeadHours": field[sla.Shipment](graphql.NewNonNull(graphql.Int), "The supplier's promise; 0 for none.", func(s sla.Shipment) any { return s.PromisedLeadHours }),
+			"late":              field[sla.Shipment](graphql.NewNonNull(graphql.Boolean), "The ASN came less than the promised lead before the goods.", func(s sla.Shipment) any { return s.Late }),
+			"accuracy": field[sla.Shipment](graphql.String, "1 − Σ|announced − received| / Σ announced.",
+				func(s sla.Shipment) any { return optionalDecimal(s.Accuracy) }),
+			"evidence": field[sla.Shipment](graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), "The ASN's and the receipts' event IDs.",
+				func(s sla.Shipment) any { return stringList(s.Evidence) }),
+		},
+	})
+}
+
+func slaFields(reader SLAReader, errs errorPolicy, shipment *graphql.Object, now func() time.Time) graphql.Fields {
+	str := graphql.NewNonNull(graphql.String)
+	integer := graphql.NewNonNull(graphql.Int)
+	window := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "SlaWindow",
+		Description: "A supplier's ASNs over a day or a week (by when they reached us): how many, how many late, the lead's exact p50/p90/p99 in hours, the mean accuracy.",
+		Fields: graphql.Fields{
+			"supplier":     field[sla.Window](str, "", func(w sla.Window) any { return w.Supplier }),
+			"start":        field[sla.Window](str, "Midnight UTC; a week starts on Monday.", func(w sla.Window) any { return timestamp(w.Start) }),
+			"asns":         field[sla.Window](integer, "", func(w sla.Window) any { return w.Shipments }),
+			"received":     field[sla.Window](integer, "ASNs whose goods arrived.", func(w sla.Window) any { return w.Received }),
+			"late":         field[sla.Window](integer, "Breaches of the lead promise.", func(w sla.Window) any { return w.Late }),
+			"leadHoursP50": field[sla.Window](graphql.String, "", func(w sla.Window) any { return optionalDecimal(w.LeadP50) }),
+			"leadHoursP90": field[sla.Window](graphql.String, "", func(w sla.Window) any { return optionalDecimal(w.LeadP90) }),
+			"leadHoursP99": field[sla.Window](graphql.String, "", func(w sla.Window) any { return optionalDecimal(w.LeadP99) }),
+			"meanAccuracy": field[sla.Window](graphql.String, "", func(w sla.Window) any { return optionalDecimal(w.MeanAccuracy) }),
+		},
+	})
+	instant := func(p graphql.ResolveParams, name string, def time.Time) (time.Time, error) {
+		s, _ := p.Args[name].(string)
+		if s == "" {
+			return def, nil
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%s %q is not an RFC 3339 instant", name, s)
+		}
+		return t, nil
+	}
+	return graphql.Fields{
+		"partnerSla": {
+			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(window))),
+			Description: "Suppliers' ASN timeliness and accuracy per day (or week) in [from, to): the last 7 days when absent.",
+			Args: graphql.FieldConfigArgument{
+				"supplier": {Type: graphql.String},
+				"from":     {Type: graphql.String},
+				"to":       {Type: graphql.String},
+				"week":     {Type: graphql.Boolean, Description: "Windows of a week (from Monday) instead of a day."},
+			},
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				to, err := instant(p, "to", now())
+				if err != nil {
+					return nil, err
+				}
+				from, err := instant(p, "from", to.AddDate(0, 0, -7))
+				if err != nil {
+					return nil, err
+				}
+				supplier, _ := p.Args["supplier"].(string)
+				week, _ := p.Args["week"].(bool)
+				w, err := reader.Windows(p.Context, supplier, from, to, week)
+				if err != nil {
+					return nil, errs.clientError(p.Context, err, "partnerSla", "supplier", supplier)
+				}
+				return nonNilSlice(w), nil
+			},
+		},
+		"asnShipment": {
+			Type:        shipment,
+			Description: "One ASN's timeliness and accuracy with its evidence; null when unknown.",
+			Args:        graphql.FieldConfigArgument{"supplier": {Type: str}, "asnNumber": {Type: str}},
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				supplier, _ := p.Args["supplier"].(string)
+				number, _ := p.Args["asnNumber"].(string)
+				s, err := reader.Shipment(p.Context, supplier, number)
+				if errors.Is(err, sla.ErrNotFound) {
+					return nil, nil
+				}
+				if err != nil {
+					return nil, errs.clientError(p.Context, err, "asnShipment", "supplier", supplier)
+				}
+				return s, nil
+			},
+		},
+	}
+}
+
+// slaSubscription sends each ASN's measures as they change (its receipts arrive, the promise changes).
+func slaSubscription(src ChangeSource, shipment *graphql.Object) *graphql.Field {
+	return &graphql.Field{
+		Type:        graphql.NewNonNull(shipment),
+		Description: "Each ASN's timeliness and accuracy as they change.",
+		Args:        graphql.FieldConfigArgument{"supplier": {Type: graphql.String}},
+		Subscribe: func(p graphql.ResolveParams) (any, error) {
+			supplier, _ := p.Args["supplier"].(string)
+			return follow(p.Context, src, sla.Name, sla.ChangeShipment, func(s sla.Shipment) bool {
+				return supplier == "" || s.Supplier == supplier
+			}), nil
+		},
+		Resolve: func(p graphql.ResolveParams) (any, error) { return p.Source, nil },
+	}
+}
