@@ -314,6 +314,20 @@ func TestPartnersOnboardedFromYAML(t *testing.T) {
 			require.False(t, asnSLA.Data.Shipment.Late)
 			require.True(t, strings.HasPrefix(asnSLA.Data.Shipment.ArrivedAt, "2026-11-28"), asnSLA.Data.Shipment.ArrivedAt)
 			require.Len(t, asnSLA.Data.Shipment.Evidence, 2, "the ASN and the receipt")
+
+			// The carrier: PRO-777 delivered 2026-11-28 09:15 CT (15:15 UTC) against the ASN's expected
+			// arrival (DTM*017, the 28th, recorded as its first instant, 00:00 UTC).
+			body, _ = json.Marshal(map[string]any{"query": `{ carrierDelivery(trackingNumber: "PRO-777") {
+				carrier promised promiseSource deliveredAt lateHours onTime } }`})
+			r = h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+			var delivery struct {
+				Data struct {
+					Delivery map[string]any `json:"carrierDelivery"`
+				} `json:"data"`
+			}
+			require.NoError(t, json.Unmarshal(r.body, &delivery), string(r.body))
+			require.Equal(t, map[string]any{"carrier": "swiftline", "promised": "2026-11-28T00:00:00Z", "promiseSource": "asn",
+				"deliveredAt": "2026-11-28T15:15:00Z", "lateHours": "15.25", "onTime": false}, delivery.Data.Delivery)
 		})
 	}
 }

@@ -15,6 +15,8 @@ import (
 type SLAReader interface {
 	Windows(ctx context.Context, supplier string, from, to time.Time, week bool) ([]sla.Window, error)
 	Shipment(ctx context.Context, supplier, asnNumber string) (sla.Shipment, error)
+	CarrierWindows(ctx context.Context, carrier string, from, to time.Time, week bool) ([]sla.CarrierWindow, error)
+	Delivery(ctx context.Context, tracking string) (sla.Delivery, error)
 }
 
 func newShipmentType() *graphql.Object {
@@ -68,7 +70,82 @@ func slaFields(reader SLAReader, errs errorPolicy, shipment *graphql.Object, now
 		}
 		return t, nil
 	}
+	carrierWindow := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "CarrierSlaWindow",
+		Description: "A carrier's deliveries over a day or a week (by delivery date): how many, how many on time, exact p50/p90/p99 of the lateness in hours (negative: early).",
+		Fields: graphql.Fields{
+			"carrier":      field[sla.CarrierWindow](str, "", func(w sla.CarrierWindow) any { return w.Carrier }),
+			"start":        field[sla.CarrierWindow](str, "", func(w sla.CarrierWindow) any { return timestamp(w.Start) }),
+			"deliveries":   field[sla.CarrierWindow](integer, "", func(w sla.CarrierWindow) any { return w.Deliveries }),
+			"onTime":       field[sla.CarrierWindow](integer, "", func(w sla.CarrierWindow) any { return w.OnTime }),
+			"lateHoursP50": field[sla.CarrierWindow](graphql.String, "", func(w sla.CarrierWindow) any { return optionalDecimal(w.LateP50) }),
+			"lateHoursP90": field[sla.CarrierWindow](graphql.String, "", func(w sla.CarrierWindow) any { return optionalDecimal(w.LateP90) }),
+			"lateHoursP99": field[sla.CarrierWindow](graphql.String, "", func(w sla.CarrierWindow) any { return optionalDecimal(w.LateP99) }),
+		},
+	})
+	delivery := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "CarrierDelivery",
+		Description: "One tracking number's delivery against its promise: the ASN's expected arrival, else the carrier's first estimate.",
+		Fields: graphql.Fields{
+			"carrier":        field[sla.Delivery](graphql.String, "", func(d sla.Delivery) any { return optional(d.Carrier) }),
+			"trackingNumber": field[sla.Delivery](str, "", func(d sla.Delivery) any { return d.TrackingNumber }),
+			"promised":       field[sla.Delivery](graphql.String, "", func(d sla.Delivery) any { return timestamp(d.Promised) }),
+			"promiseSource":  field[sla.Delivery](graphql.String, "asn or carrier_estimate.", func(d sla.Delivery) any { return optional(d.PromiseSource) }),
+			"deliveredAt":    field[sla.Delivery](graphql.String, "The delivered milestone's instant.", func(d sla.Delivery) any { return timestamp(d.DeliveredAt) }),
+			"lateHours":      field[sla.Delivery](graphql.String, "", func(d sla.Delivery) any { return optionalDecimal(d.LateHours) }),
+			"onTime": field[sla.Delivery](graphql.Boolean, "Null until both the promise and the delivery are known.", func(d sla.Delivery) any {
+				if d.OnTime == nil {
+					return nil
+				}
+				return *d.OnTime
+			}),
+			"evidence": field[sla.Delivery](graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), "", func(d sla.Delivery) any { return stringList(d.Evidence) }),
+		},
+	})
 	return graphql.Fields{
+		"carrierSla": {
+			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(carrierWindow))),
+			Description: "Carriers' on-time delivery per day (or week) of delivery in [from, to): the last 7 days when absent.",
+			Args: graphql.FieldConfigArgument{
+				"carrier": {Type: graphql.String},
+				"from":    {Type: graphql.String},
+				"to":      {Type: graphql.String},
+				"week":    {Type: graphql.Boolean},
+			},
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				to, err := instant(p, "to", now())
+				if err != nil {
+					return nil, err
+				}
+				from, err := instant(p, "from", to.AddDate(0, 0, -7))
+				if err != nil {
+					return nil, err
+				}
+				carrier, _ := p.Args["carrier"].(string)
+				week, _ := p.Args["week"].(bool)
+				w, err := reader.CarrierWindows(p.Context, carrier, from, to, week)
+				if err != nil {
+					return nil, errs.clientError(p.Context, err, "carrierSla", "carrier", carrier)
+				}
+				return nonNilSlice(w), nil
+			},
+		},
+		"carrierDelivery": {
+			Type:        delivery,
+			Description: "One tracking number's delivery against its promise; null when unknown.",
+			Args:        graphql.FieldConfigArgument{"trackingNumber": {Type: str}},
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				tracking, _ := p.Args["trackingNumber"].(string)
+				d, err := reader.Delivery(p.Context, tracking)
+				if errors.Is(err, sla.ErrNotFound) {
+					return nil, nil
+				}
+				if err != nil {
+					return nil, errs.clientError(p.Context, err, "carrierDelivery")
+				}
+				return d, nil
+			},
+		},
 		"partnerSla": {
 			Type:        graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(window))),
 			Description: "Suppliers' ASN timeliness and accuracy per day (or week) in [from, to): the last 7 days when absent.",

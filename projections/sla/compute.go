@@ -2,6 +2,7 @@ package sla
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -15,6 +16,10 @@ type ASN struct {
 	Number     string
 	RecordedAt time.Time
 	Quantities map[string]decimal.Decimal
+	// TrackingNumber and ExpectedArrival are the carrier's tracking number and the arrival the ASN
+	// promises, when it says.
+	TrackingNumber  string
+	ExpectedArrival time.Time
 }
 
 // Receipt is a warehouse's receipt of (part of) an ASN's goods.
@@ -123,11 +128,7 @@ func Summarize(shipments []Shipment, week bool) []Window {
 	groups := map[key][]Shipment{}
 	var keys []key
 	for _, s := range shipments {
-		day := s.RecordedAt.UTC().Truncate(24 * time.Hour)
-		if week {
-			day = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
-		}
-		k := key{s.Supplier, day}
+		k := key{s.Supplier, windowStart(s.RecordedAt, week)}
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -175,4 +176,146 @@ func rank(sorted []decimal.Decimal, p int) *decimal.Decimal {
 	i := (p*len(sorted) + 99) / 100
 	v := sorted[min(max(i, 1), len(sorted))-1]
 	return &v
+}
+
+// Milestone is one carrier status of a tracking number, as the view needs it.
+type Milestone struct {
+	EventID string
+	Carrier string
+	Status  string
+	At      time.Time
+	// EstimatedDelivery is the carrier's estimate given with the milestone, zero when none.
+	EstimatedDelivery time.Time
+}
+
+// Promise is an ASN's expected arrival for a tracking number.
+type Promise struct {
+	EventID  string
+	Arrival  time.Time
+	Supplier string
+}
+
+// Delivery is one tracking number's carrier performance: delivered against the promised delivery, from
+// the ASN's expected arrival or else the carrier's first estimate.
+type Delivery struct {
+	Carrier        string    `json:"carrier"`
+	TrackingNumber string    `json:"tracking_number"`
+	Promised       time.Time `json:"promised,omitzero"`
+	// PromiseSource is "asn" or "carrier_estimate"; "" without a promise.
+	PromiseSource string    `json:"promise_source,omitempty"`
+	DeliveredAt   time.Time `json:"delivered_at,omitzero"`
+	// LateHours is DeliveredAt − Promised in hours (negative when early); nil until both are known.
+	LateHours *decimal.Decimal `json:"late_hours"`
+	OnTime    *bool            `json:"on_time"`
+	Evidence  []string         `json:"evidence"`
+}
+
+// ComputeDelivery measures one tracking number's delivery. The delivery instant is the first delivered
+// milestone's (AT7 D1, with its time zone); the carrier's first estimate is the estimate on its earliest
+// milestone that gives one.
+func ComputeDelivery(tracking string, milestones []Milestone, promises []Promise) Delivery {
+	d := Delivery{TrackingNumber: tracking, Evidence: []string{}}
+	ms := slices.Clone(milestones)
+	slices.SortFunc(ms, func(a, b Milestone) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.EventID, b.EventID)
+	})
+	var estimate *Milestone
+	var delivered *Milestone
+	for i := range ms {
+		m := &ms[i]
+		if d.Carrier == "" {
+			d.Carrier = m.Carrier
+		}
+		if estimate == nil && !m.EstimatedDelivery.IsZero() {
+			estimate = m
+		}
+		if delivered == nil && m.Status == "delivered" {
+			delivered = m
+		}
+	}
+	ps := slices.Clone(promises)
+	slices.SortFunc(ps, func(a, b Promise) int { return strings.Compare(a.EventID, b.EventID) })
+	for _, p := range ps {
+		if !p.Arrival.IsZero() {
+			d.Promised, d.PromiseSource = p.Arrival, "asn"
+			d.Evidence = append(d.Evidence, p.EventID)
+			break
+		}
+	}
+	if d.PromiseSource == "" && estimate != nil {
+		d.Promised, d.PromiseSource = estimate.EstimatedDelivery, "carrier_estimate"
+		d.Evidence = append(d.Evidence, estimate.EventID)
+	}
+	if delivered != nil {
+		d.DeliveredAt = delivered.At
+		d.Evidence = append(d.Evidence, delivered.EventID)
+	}
+	if d.PromiseSource != "" && delivered != nil {
+		late := decimal.NewFromFloat(d.DeliveredAt.Sub(d.Promised).Hours()).Round(2)
+		onTime := !d.DeliveredAt.After(d.Promised)
+		d.LateHours, d.OnTime = &late, &onTime
+	}
+	return d
+}
+
+// CarrierWindow is one carrier's deliveries over a day or a week (by delivery date): how many, how many
+// on time, and the exact nearest-rank p50/p90/p99 of the lateness in hours.
+type CarrierWindow struct {
+	Carrier    string
+	Start      time.Time
+	Deliveries int
+	OnTime     int
+	LateP50    *decimal.Decimal
+	LateP90    *decimal.Decimal
+	LateP99    *decimal.Decimal
+}
+
+// SummarizeDeliveries groups measured deliveries per carrier and day (or week, from Monday) of delivery.
+func SummarizeDeliveries(deliveries []Delivery, week bool) []CarrierWindow {
+	type key struct {
+		carrier string
+		start   time.Time
+	}
+	groups := map[key][]decimal.Decimal{}
+	onTime := map[key]int{}
+	var keys []key
+	for _, d := range deliveries {
+		if d.LateHours == nil {
+			continue
+		}
+		k := key{d.Carrier, windowStart(d.DeliveredAt, week)}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], *d.LateHours)
+		if *d.OnTime {
+			onTime[k]++
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := strings.Compare(a.carrier, b.carrier); c != 0 {
+			return c
+		}
+		return a.start.Compare(b.start)
+	})
+	out := make([]CarrierWindow, 0, len(keys))
+	for _, k := range keys {
+		late := groups[k]
+		slices.SortFunc(late, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+		out = append(out, CarrierWindow{Carrier: k.carrier, Start: k.start, Deliveries: len(late), OnTime: onTime[k],
+			LateP50: rank(late, 50), LateP90: rank(late, 90), LateP99: rank(late, 99)})
+	}
+	return out
+}
+
+// windowStart is the midnight UTC that starts t's day, or the Monday of its week.
+func windowStart(t time.Time, week bool) time.Time {
+	day := t.UTC().Truncate(24 * time.Hour)
+	if week {
+		day = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	}
+	return day
 }

@@ -32,8 +32,11 @@ const Name = "sla"
 
 const version = 1
 
-// ChangeShipment is the kind of the feed's rows, keyed "supplier/asn".
-const ChangeShipment = "asn_shipment"
+// Kinds of the feed's rows: ASN measures keyed "supplier/asn", deliveries keyed by tracking number.
+const (
+	ChangeShipment = "asn_shipment"
+	ChangeDelivery = "carrier_delivery"
+)
 
 //go:embed sql
 var sqlFiles embed.FS
@@ -57,12 +60,12 @@ func (*Projection) Version() int { return version }
 // Filter implements projections.Projection.
 func (*Projection) Filter() eventstore.Filter {
 	return eventstore.Filter{Types: []string{shipment.EventASNReceived, shipment.EventASNRevised, receipt.EventReceived,
-		receipt.EventRevised, partner.EventSLASet}}
+		receipt.EventRevised, partner.EventSLASet, shipment.EventStatusReported}}
 }
 
 // Tables implements projections.Projection.
 func (*Projection) Tables() []string {
-	return []string{"sla_asn", "sla_receipt", "sla_promise", "sla_shipment"}
+	return []string{"sla_asn", "sla_receipt", "sla_promise", "sla_shipment", "sla_milestone", "sla_delivery"}
 }
 
 // Schema implements projections.Projection.
@@ -99,14 +102,17 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 		return nil, err
 	}
 	x := executor{ctx: ctx, tx: tx, t: t, q: q}
-	touched := map[string]bool{}
+	touched, trackings := map[string]bool{}, map[string]bool{}
 	for _, ev := range events {
-		numbers, err := x.record(ev)
+		numbers, tracking, err := x.record(ev)
 		if err != nil {
 			return nil, fmt.Errorf("sla: event %s (%s): %w", ev.ID, ev.Type, err)
 		}
 		for _, n := range numbers {
 			touched[n] = true
+		}
+		if tracking != "" {
+			trackings[tracking] = true
 		}
 	}
 	numbers := make([]string, 0, len(touched))
@@ -124,6 +130,19 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 			b, _ := json.Marshal(s) // plain data: always encodes
 			changes = append(changes, projections.Change{Kind: ChangeShipment, Key: s.Supplier + "/" + s.ASNNumber, Row: b})
 		}
+	}
+	sorted := make([]string, 0, len(trackings))
+	for tr := range trackings {
+		sorted = append(sorted, tr)
+	}
+	slices.Sort(sorted)
+	for _, tr := range sorted {
+		d, err := x.deriveDelivery(tr)
+		if err != nil {
+			return nil, fmt.Errorf("sla: tracking %s: %w", tr, err)
+		}
+		b, _ := json.Marshal(d) // plain data: always encodes
+		changes = append(changes, projections.Change{Kind: ChangeDelivery, Key: tr, Row: b})
 	}
 	return changes, nil
 }
@@ -154,61 +173,69 @@ func (x executor) rows(name string, scan func(*sql.Rows) error, args ...any) err
 	return rows.Err()
 }
 
-// record stores an event's fact and returns the ASN numbers whose rows it may change.
-func (x executor) record(ev eventstore.Event) ([]string, error) {
+// record stores an event's fact and returns the ASN numbers and the tracking number whose rows it may
+// change.
+func (x executor) record(ev eventstore.Event) (numbers []string, tracking string, err error) {
 	switch ev.Type {
 	case shipment.EventASNReceived, shipment.EventASNRevised:
 		var d shipment.ASNData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		a := ASN{EventID: ev.ID.String(), Supplier: d.Supplier, Number: d.ASNNumber, RecordedAt: ev.RecordedAt.UTC(),
-			Quantities: map[string]decimal.Decimal{}}
+			Quantities: map[string]decimal.Decimal{}, TrackingNumber: d.TrackingNumber, ExpectedArrival: d.ExpectedArrival.UTC()}
 		for _, l := range d.Lines {
 			q, err := decimal.NewFromString(l.Quantity)
 			if err != nil {
-				return nil, fmt.Errorf("line %d quantity %q: %w", l.LineNumber, l.Quantity, err)
+				return nil, "", fmt.Errorf("line %d quantity %q: %w", l.LineNumber, l.Quantity, err)
 			}
 			a.Quantities[l.Item] = a.Quantities[l.Item].Add(q)
 		}
 		b, _ := json.Marshal(a)
-		return []string{d.ASNNumber}, x.exec("upsert_asn", d.Supplier, d.ASNNumber, a.RecordedAt.Format(timeText), a.EventID, string(b))
+		return []string{d.ASNNumber}, d.TrackingNumber, x.exec("upsert_asn", d.Supplier, d.ASNNumber, a.RecordedAt.Format(timeText), a.EventID, string(b), d.TrackingNumber)
 	case receipt.EventReceived, receipt.EventRevised:
 		var d receipt.ReceiptData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if d.ASNNumber == "" {
-			return nil, nil // a receipt that names no ASN measures none
+			return nil, "", nil // a receipt that names no ASN measures none
 		}
 		r := Receipt{EventID: ev.ID.String(), Number: d.ReceiptNumber, ReceivedAt: d.ReceivedAt.UTC(), Quantities: map[string]decimal.Decimal{}}
 		for _, l := range d.Lines {
 			r.Quantities[l.Product] = r.Quantities[l.Product].Add(l.Quantity)
 		}
 		b, _ := json.Marshal(r)
-		return []string{d.ASNNumber}, x.exec("upsert_receipt", d.ASNNumber, d.ReceiptNumber, d.Partner, string(b))
+		return []string{d.ASNNumber}, "", x.exec("upsert_receipt", d.ASNNumber, d.ReceiptNumber, d.Partner, string(b))
 	case partner.EventSLASet:
 		var d partner.SLASet
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		id, ok := strings.CutPrefix(ev.StreamID, partner.StreamPrefix)
 		if !ok {
-			return nil, fmt.Errorf("SLA on stream %s, not a partner's", ev.StreamID)
+			return nil, "", fmt.Errorf("SLA on stream %s, not a partner's", ev.StreamID)
 		}
 		if err := x.exec("upsert_promise", id, d.ASNLeadHours); err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		var numbers []string
 		err := x.rows("supplier_asns", func(r *sql.Rows) error {
 			var n string
 			err := r.Scan(&n)
 			numbers = append(numbers, n)
 			return err
 		}, id)
-		return numbers, err
+		return numbers, "", err
+	case shipment.EventStatusReported:
+		var d shipment.StatusReported
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			return nil, "", err
+		}
+		m := Milestone{EventID: ev.ID.String(), Carrier: d.Partner, Status: d.Status, At: d.At.UTC(), EstimatedDelivery: d.EstimatedDelivery.UTC()}
+		b, _ := json.Marshal(m)
+		return nil, d.TrackingNumber, x.exec("insert_milestone", d.TrackingNumber, m.EventID, string(b))
 	}
-	return nil, nil
+	return nil, "", nil
 }
 
 // derive measures every supplier's ASN of that number against the receipts naming it, and stores the rows.
@@ -260,4 +287,43 @@ func (x executor) derive(number string) ([]Shipment, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// deriveDelivery measures one tracking number's delivery and stores it.
+func (x executor) deriveDelivery(tracking string) (Delivery, error) {
+	var milestones []Milestone
+	err := x.rows("select_milestones", func(r *sql.Rows) error {
+		var data string
+		if err := r.Scan(&data); err != nil {
+			return err
+		}
+		var m Milestone
+		err := json.Unmarshal([]byte(data), &m)
+		milestones = append(milestones, m)
+		return err
+	}, tracking)
+	if err != nil {
+		return Delivery{}, err
+	}
+	var promises []Promise
+	err = x.rows("tracking_promises", func(r *sql.Rows) error {
+		var eventID, data string
+		if err := r.Scan(&eventID, &data); err != nil {
+			return err
+		}
+		var a ASN
+		err := json.Unmarshal([]byte(data), &a)
+		promises = append(promises, Promise{EventID: eventID, Arrival: a.ExpectedArrival, Supplier: a.Supplier})
+		return err
+	}, tracking)
+	if err != nil {
+		return Delivery{}, err
+	}
+	d := ComputeDelivery(tracking, milestones, promises)
+	b, _ := json.Marshal(d)
+	delivered := ""
+	if !d.DeliveredAt.IsZero() {
+		delivered = d.DeliveredAt.UTC().Format(timeText)
+	}
+	return d, x.exec("upsert_delivery", tracking, d.Carrier, delivered, string(b))
 }

@@ -32,7 +32,7 @@ func NewReader(db projections.Database, tables projections.TableResolver) (*Read
 // time.
 func (r *Reader) Shipments(ctx context.Context, supplier string, from, to time.Time) ([]Shipment, error) {
 	var out []Shipment
-	err := r.query(ctx, "select_shipments", func(s Shipment) { out = append(out, s) }, supplier,
+	err := queryRows(ctx, r, "select_shipments", func(s Shipment) { out = append(out, s) }, supplier,
 		from.UTC().Format(timeText), to.UTC().Format(timeText))
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func (r *Reader) Shipments(ctx context.Context, supplier string, from, to time.T
 // Shipment returns one ASN's measures, or ErrNotFound.
 func (r *Reader) Shipment(ctx context.Context, supplier, asnNumber string) (Shipment, error) {
 	var out *Shipment
-	err := r.query(ctx, "select_shipment", func(s Shipment) { out = &s }, supplier, asnNumber)
+	err := queryRows(ctx, r, "select_shipment", func(s Shipment) { out = &s }, supplier, asnNumber)
 	if err != nil {
 		return Shipment{}, err
 	}
@@ -62,8 +62,12 @@ func (r *Reader) Windows(ctx context.Context, supplier string, from, to time.Tim
 	return Summarize(s, week), nil
 }
 
-func (r *Reader) query(ctx context.Context, name string, each func(Shipment), args ...any) error {
+// queryRows runs the named query on the active generation and hands each row, decoded from its JSON
+// data, to each (once the query has succeeded: a retry on a new generation does not repeat rows).
+func queryRows[T any](ctx context.Context, r *Reader, name string, each func(T), args ...any) error {
+	var batch []T
 	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
+		batch = nil
 		q, err := queriesFor(t)
 		if err != nil {
 			return err
@@ -73,28 +77,54 @@ func (r *Reader) query(ctx context.Context, name string, each func(Shipment), ar
 			return err
 		}
 		defer rows.Close()
-		var batch []Shipment
 		for rows.Next() {
 			var data string
 			if err := rows.Scan(&data); err != nil {
 				return err
 			}
-			var s Shipment
-			if err := json.Unmarshal([]byte(data), &s); err != nil {
+			var v T
+			if err := json.Unmarshal([]byte(data), &v); err != nil {
 				return err
 			}
-			batch = append(batch, s)
+			batch = append(batch, v)
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, s := range batch {
-			each(s)
-		}
-		return nil
+		return rows.Err()
 	})
 	if err != nil {
 		return fmt.Errorf("sla: %w", err)
 	}
+	for _, v := range batch {
+		each(v)
+	}
 	return nil
+}
+
+// Deliveries returns the deliveries measured (delivered) in [from, to), of one carrier or all (""), by
+// carrier and time.
+func (r *Reader) Deliveries(ctx context.Context, carrier string, from, to time.Time) ([]Delivery, error) {
+	var out []Delivery
+	err := queryRows(ctx, r, "select_deliveries", func(d Delivery) { out = append(out, d) }, carrier,
+		from.UTC().Format(timeText), to.UTC().Format(timeText))
+	return out, err
+}
+
+// Delivery returns one tracking number's delivery, or ErrNotFound.
+func (r *Reader) Delivery(ctx context.Context, tracking string) (Delivery, error) {
+	var out *Delivery
+	if err := queryRows(ctx, r, "select_delivery", func(d Delivery) { out = &d }, tracking); err != nil {
+		return Delivery{}, err
+	}
+	if out == nil {
+		return Delivery{}, fmt.Errorf("%w: tracking number %s", ErrNotFound, tracking)
+	}
+	return *out, nil
+}
+
+// CarrierWindows summarises the deliveries of [from, to) per carrier and day (or week).
+func (r *Reader) CarrierWindows(ctx context.Context, carrier string, from, to time.Time, week bool) ([]CarrierWindow, error) {
+	d, err := r.Deliveries(ctx, carrier, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return SummarizeDeliveries(d, week), nil
 }

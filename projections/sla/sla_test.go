@@ -108,6 +108,12 @@ var history = []fact{
 	rcv("R2", "A2", monday.Add(11*time.Hour), "WID-B", "8"), // 2 h: late; accuracy 0.8
 	rcv("R3", "A3", monday.Add(30*time.Hour), "WID-C", "5"), // its ASN comes later (out of order)
 	asn("A3", monday.Add(20*time.Hour), shipment.LineData{LineNumber: 1, Item: "WID-C", Quantity: "5"}),
+	// The carrier delivers 1Z9 before its ASN (which promises 28 h) is recorded: 27 h, on time.
+	{"shipment-swift:1Z9", shipment.EventStatusReported, monday.Add(27 * time.Hour), shipment.StatusReported{TrackingNumber: "1Z9",
+		Partner: "swift", Status: "delivered", At: monday.Add(27 * time.Hour)}},
+	{"shipment-acme:A3", shipment.EventASNRevised, monday.Add(21 * time.Hour), shipment.ASNRevised{ASNData: shipment.ASNData{
+		ASNNumber: "A3", Supplier: "acme", TrackingNumber: "1Z9", ExpectedArrival: monday.Add(28 * time.Hour),
+		Lines: []shipment.LineData{{LineNumber: 1, Item: "WID-C", Quantity: "5"}}}}},
 }
 
 func events(t *testing.T, facts []fact) []eventstore.Event {
@@ -129,16 +135,23 @@ func TestSLAView(t *testing.T) {
 			_, db := b.Open(t, b.Location(t))
 			evs := events(t, history)
 			want := apply(t, db, 1, evs, len(evs))
-			require.Len(t, want, 3)
+			require.Len(t, want.shipments, 3)
+			require.Len(t, want.deliveries, 1)
+			del := want.deliveries[0]
+			assert.Equal(t, "asn", del.PromiseSource)
+			require.NotNil(t, del.OnTime)
+			assert.True(t, *del.OnTime)
+			assert.True(t, dec("-1").Equal(*del.LateHours))
+			assert.Equal(t, "swift", del.Carrier)
 			byASN := map[string]sla.Shipment{}
-			for _, s := range want {
+			for _, s := range want.shipments {
 				byASN[s.ASNNumber] = s
 			}
 			assert.False(t, byASN["A1"].Late)
 			assert.True(t, d("14").Equal(*byASN["A1"].LeadHours))
 			assert.True(t, byASN["A2"].Late)
 			assert.True(t, d("0.8").Equal(*byASN["A2"].Accuracy))
-			assert.True(t, d("10").Equal(*byASN["A3"].LeadHours), "paired though its receipt came first")
+			assert.True(t, d("10").Equal(*byASN["A3"].LeadHours), "paired though its receipt came first; the revision keeps the first ASN's instant: %+v", byASN["A3"])
 			assert.Equal(t, 12, byASN["A3"].PromisedLeadHours)
 			assert.True(t, byASN["A3"].Late)
 
@@ -172,7 +185,12 @@ type fixed struct{ t projections.Tables }
 
 func (f fixed) ActiveTables(context.Context, string) (projections.Tables, error) { return f.t, nil }
 
-func apply(t *testing.T, db projections.Database, gen int, evs []eventstore.Event, batch int) []sla.Shipment {
+type rows struct {
+	shipments  []sla.Shipment
+	deliveries []sla.Delivery
+}
+
+func apply(t *testing.T, db projections.Database, gen int, evs []eventstore.Event, batch int) rows {
 	t.Helper()
 	ctx := context.Background()
 	p := sla.NewProjection()
@@ -191,7 +209,40 @@ func apply(t *testing.T, db projections.Database, gen int, evs []eventstore.Even
 	}
 	reader, err := sla.NewReader(db, fixed{tables})
 	require.NoError(t, err)
-	out, err := reader.Shipments(ctx, "", monday.AddDate(0, 0, -1), monday.AddDate(0, 0, 7))
+	var out rows
+	out.shipments, err = reader.Shipments(ctx, "", monday.AddDate(0, 0, -1), monday.AddDate(0, 0, 7))
+	require.NoError(t, err)
+	out.deliveries, err = reader.Deliveries(ctx, "", monday.AddDate(0, 0, -1), monday.AddDate(0, 0, 7))
 	require.NoError(t, err)
 	return out
 }
+
+func TestComputeDelivery(t *testing.T) {
+	est := monday.Add(30 * time.Hour)
+	ms := []sla.Milestone{
+		{EventID: "m3", Carrier: "swift", Status: "delivered", At: monday.Add(33 * time.Hour)},
+		{EventID: "m1", Carrier: "swift", Status: "picked_up", At: monday.Add(2 * time.Hour), EstimatedDelivery: est},
+		{EventID: "m2", Carrier: "swift", Status: "in_transit", At: monday.Add(10 * time.Hour), EstimatedDelivery: est.Add(5 * time.Hour)},
+	}
+	d := sla.ComputeDelivery("1Z", ms, nil)
+	assert.Equal(t, "carrier_estimate", d.PromiseSource, "the first estimate, when no ASN promises")
+	assert.True(t, est.Equal(d.Promised))
+	require.NotNil(t, d.OnTime)
+	assert.False(t, *d.OnTime)
+	assert.True(t, dec("3").Equal(*d.LateHours), "late %s", d.LateHours)
+	assert.Equal(t, []string{"m1", "m3"}, d.Evidence)
+
+	d = sla.ComputeDelivery("1Z", ms, []sla.Promise{{EventID: "asn", Arrival: monday.Add(36 * time.Hour)}})
+	assert.Equal(t, "asn", d.PromiseSource, "the ASN's expected arrival comes first")
+	assert.True(t, *d.OnTime)
+	assert.True(t, dec("-3").Equal(*d.LateHours))
+
+	pending := sla.ComputeDelivery("1Z", ms[1:], nil)
+	assert.Nil(t, pending.OnTime, "not delivered yet")
+	windows := sla.SummarizeDeliveries([]sla.Delivery{d, pending}, false)
+	require.Len(t, windows, 1)
+	assert.Equal(t, 1, windows[0].Deliveries)
+	assert.Equal(t, 1, windows[0].OnTime)
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
