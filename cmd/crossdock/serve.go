@@ -71,6 +71,7 @@ Endpoints:
   POST /api/v1/asn                          an ASN as canonical JSON (the first partner API)
   /api/v1/admin/...                         partners, tokens, replays, orders (with --admin-token)
   POST /graphql      GraphQL queries; GET /graphql opens GraphiQL (served from the binary, works offline)
+  WS   /graphql      GraphQL subscriptions (graphql-transport-ws): the views' changes as they happen
   GET  /healthz      the process is up
   GET  /readyz       the store answers and every projection is within --ready-max-lag events of the head
 
