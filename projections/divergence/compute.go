@@ -300,8 +300,19 @@ func evaluate(f Facts, t time.Time) Position {
 		p.Status = StatusIncomplete
 		return p
 	}
-	// In flight: counted by the warehouse as of its figure, not yet by Odoo as of its reading.
-	for _, m := range f.Movements {
+	// In flight: counted by the warehouse as of its figure, not yet by Odoo as of its reading (in business
+	// order, so the evidence reads the same however the facts were loaded).
+	movements := slices.Clone(f.Movements)
+	slices.SortFunc(movements, func(a, b Movement) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.EventID, b.EventID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Reference, b.Reference)
+	})
+	for _, m := range movements {
 		if m.At.After(p.WMSAsOf) {
 			continue // after the warehouse's figure: in neither count yet
 		}

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -102,143 +103,161 @@ func (p *Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables
 
 type key struct{ warehouse, product string }
 
-// ApplyChanges implements projections.ChangeReporter: it records the batch's facts and derives every
-// position they touched again, returning those rows.
+// ApplyChanges implements projections.ChangeReporter: it records the batch's facts, then derives every
+// position they touched again, returning those rows. Each step is one statement per table for the whole
+// batch (rows travel as one JSON array), so a batch costs a dozen round trips however many events it
+// holds.
 func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections.Tables, events []eventstore.Event) ([]projections.Change, error) {
 	q, err := queriesFor(t)
 	if err != nil {
 		return nil, err
 	}
-	x := executor{ctx: ctx, tx: tx, t: t, q: q, warehouseReadings: map[string][]OdooReading{}}
-	touched := map[key]bool{}
+	x := &executor{ctx: ctx, tx: tx, t: t, q: q, facts: map[factKey]factRow{}, touched: map[key]bool{},
+		readWarehouses: map[string]bool{}}
 	for _, ev := range events {
-		keys, err := x.record(ev)
-		if err != nil {
+		if err := x.record(ev); err != nil {
 			return nil, fmt.Errorf("divergence: event %s (%s): %w", ev.ID, ev.Type, err)
 		}
-		for _, k := range keys {
-			touched[k] = true
-		}
 	}
-	keys := make([]key, 0, len(touched))
-	for k := range touched {
-		keys = append(keys, k)
+	if err := x.flush(); err != nil {
+		return nil, fmt.Errorf("divergence: record facts: %w", err)
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if a.warehouse != b.warehouse {
-			return compare(a.warehouse, b.warehouse)
-		}
-		return compare(a.product, b.product)
-	})
-	var changes []projections.Change
-	for _, k := range keys {
-		pos, err := x.derive(k)
-		if err != nil {
-			return nil, fmt.Errorf("divergence: %s at %s: %w", k.product, k.warehouse, err)
-		}
+	keys, err := x.touchedKeys()
+	if err != nil {
+		return nil, fmt.Errorf("divergence: %w", err)
+	}
+	positions, err := x.derive(keys)
+	if err != nil {
+		return nil, fmt.Errorf("divergence: derive positions: %w", err)
+	}
+	changes := make([]projections.Change, len(positions))
+	for i, pos := range positions {
 		row, _ := json.Marshal(pos) // plain data: always encodes
-		changes = append(changes, projections.Change{Kind: ChangePosition, Key: k.warehouse + "|" + k.product, Row: row})
+		changes[i] = projections.Change{Kind: ChangePosition, Key: pos.Warehouse + "|" + pos.Product, Row: row}
 	}
 	return changes, nil
 }
 
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+type factKey struct{ warehouse, product, kind, id string }
+
+type factRow struct {
+	Warehouse string `json:"warehouse"`
+	Product   string `json:"product"`
+	Kind      string `json:"kind"`
+	ID        string `json:"id"`
+	At        string `json:"at"`
+	EventID   string `json:"event_id"`
+	Data      string `json:"data"`
 }
 
+type readingRow struct {
+	Warehouse string `json:"warehouse"`
+	AsOf      string `json:"as_of"`
+	EventID   string `json:"event_id"`
+}
+
+type validationRow struct {
+	Kind        string `json:"kind"`
+	Reference   string `json:"reference"`
+	ValidatedAt string `json:"validated_at"`
+	EventID     string `json:"event_id"`
+}
+
+// executor applies one batch: record buffers its facts, flush writes them, derive computes and writes
+// the positions.
 type executor struct {
 	ctx context.Context
 	tx  *sql.Tx
 	t   projections.Tables
 	q   projections.Queries
-	// warehouseReadings keeps each warehouse's readings for the batch: every position of a warehouse
-	// needs them, and a batch derives many positions of few warehouses. Filled once the batch's facts
-	// are all recorded, so it holds them all.
-	warehouseReadings map[string][]OdooReading
+
+	facts       map[factKey]factRow
+	readings    []readingRow
+	validations []validationRow
+	// touched are the positions the batch's facts concern directly; readWarehouses the warehouses Odoo
+	// read (a reading concerns every product known there), validated the movements Odoo validated.
+	touched        map[key]bool
+	readWarehouses map[string]bool
+	validated      []map[string]string
 }
 
-// readings returns Odoo's readings of the warehouse (their instants and event IDs).
-func (x executor) readings(warehouse string) ([]OdooReading, error) {
-	if rs, ok := x.warehouseReadings[warehouse]; ok {
-		return rs, nil
-	}
-	var rs []OdooReading
-	err := x.rows("select_readings", func(r *sql.Rows) error {
-		var asOf, eventID string
-		if err := r.Scan(&asOf, &eventID); err != nil {
-			return err
-		}
-		t, err := time.Parse(timeText, asOf)
-		rs = append(rs, OdooReading{EventID: eventID, AsOf: t})
-		return err
-	}, warehouse)
-	if err == nil {
-		x.warehouseReadings[warehouse] = rs
-	}
-	return rs, err
+// jsonArg is a batch's rows as the statements take them.
+func jsonArg(rows any) (string, error) {
+	b, err := json.Marshal(rows)
+	return string(b), err
 }
 
-func (x executor) exec(name string, args ...any) error {
-	_, err := x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), args...)
-	return err
-}
-
-func (x executor) rows(name string, scan func(*sql.Rows) error, args ...any) error {
-	rows, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), args...)
+func (x *executor) exec(name string, rows any) error {
+	arg, err := jsonArg(rows)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
+	_, err = x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), arg)
+	return err
+}
+
+func (x *executor) query(name string, rows any, scan func(*sql.Rows) error) error {
+	arg, err := jsonArg(rows)
+	if err != nil {
+		return err
+	}
+	rs, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), arg)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := scan(rs); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return rs.Err()
 }
 
-func (x executor) fact(name string, k key, kind, id string, at time.Time, eventID string, v any) error {
+// fact buffers a fact. A later one of the same key replaces it, except that of two snapshots or two
+// readings at one instant the greater event ID stands (as upsert_facts does with what is stored).
+func (x *executor) fact(k key, kind, id string, at time.Time, eventID string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return x.exec(name, k.warehouse, k.product, kind, id, at.UTC().Format(timeText), eventID, string(data))
+	fk := factKey{k.warehouse, k.product, kind, id}
+	if cur, ok := x.facts[fk]; ok && (kind == factSnapshot || kind == factOdoo) && cur.EventID > eventID {
+		return nil
+	}
+	x.facts[fk] = factRow{Warehouse: k.warehouse, Product: k.product, Kind: kind, ID: id, At: at.UTC().Format(timeText),
+		EventID: eventID, Data: string(data)}
+	x.touched[k] = true
+	return nil
 }
 
-// record stores the facts an event carries and returns the positions they concern.
-func (x executor) record(ev eventstore.Event) ([]key, error) {
+// record buffers the facts an event carries and notes what they concern.
+func (x *executor) record(ev eventstore.Event) error {
 	id := ev.ID.String()
 	switch ev.Type {
 	case inventory.EventSnapshotReported:
 		var d inventory.SnapshotData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
 		q, ok := d.Quantities[inventory.OnHand]
 		if !ok {
-			return nil, nil // a snapshot without an on-hand figure says nothing of it
+			return nil // a snapshot without an on-hand figure says nothing of it
 		}
 		k := key{inventory.WarehouseKey(d.Partner, d.Warehouse), d.Product}
-		return []key{k}, x.fact("upsert_tied_fact", k, factSnapshot, d.Location+"@"+d.AsOf.UTC().Format(timeText), d.AsOf, id,
+		return x.fact(k, factSnapshot, d.Location+"@"+d.AsOf.UTC().Format(timeText), d.AsOf, id,
 			Snapshot{EventID: id, Location: d.Location, AsOf: d.AsOf, OnHand: q.Quantity})
 	case inventory.EventAdjusted:
 		var d inventory.AdjustmentData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
 		k := key{inventory.WarehouseKey(d.Partner, d.Warehouse), d.Product}
-		return []key{k}, x.fact("upsert_fact", k, factAdjustment, id, d.At, id,
-			Adjustment{EventID: id, Location: d.Location, At: d.At, Quantity: d.Quantity})
+		return x.fact(k, factAdjustment, id, d.At, id, Adjustment{EventID: id, Location: d.Location, At: d.At, Quantity: d.Quantity})
 	case receipt.EventReceived, receipt.EventRevised:
 		var d receipt.ReceiptData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
 		totals := map[string]decimal.Decimal{}
 		for _, l := range d.Lines {
@@ -248,7 +267,7 @@ func (x executor) record(ev eventstore.Event) ([]key, error) {
 	case order.EventShipped:
 		var d order.ShippedData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
 		totals := map[string]decimal.Decimal{}
 		for _, l := range d.Lines {
@@ -262,90 +281,171 @@ func (x executor) record(ev eventstore.Event) ([]key, error) {
 	case inventory.EventOdooLevelsRead:
 		var d inventory.OdooLevelsData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
 		levels := map[string]decimal.Decimal{}
 		for _, l := range d.Levels {
 			levels[l.Product] = levels[l.Product].Add(l.Quantity)
 		}
 		asOf := d.AsOf.UTC().Format(timeText)
-		if err := x.exec("upsert_reading", d.Warehouse, asOf, id); err != nil {
-			return nil, err
-		}
+		x.readings = append(x.readings, readingRow{Warehouse: d.Warehouse, AsOf: asOf, EventID: id})
 		for product, q := range levels {
-			if err := x.fact("upsert_tied_fact", key{d.Warehouse, product}, factOdoo, asOf, d.AsOf, id,
-				OdooReading{EventID: id, AsOf: d.AsOf, Quantity: q}); err != nil {
-				return nil, err
-			}
-		}
-		// A reading is the whole warehouse: it concerns every product known there.
-		var keys []key
-		err := x.rows("warehouse_products", func(r *sql.Rows) error {
-			var p string
-			if err := r.Scan(&p); err != nil {
+			if err := x.fact(key{d.Warehouse, product}, factOdoo, asOf, d.AsOf, id, OdooReading{EventID: id, AsOf: d.AsOf, Quantity: q}); err != nil {
 				return err
 			}
-			keys = append(keys, key{d.Warehouse, p})
-			return nil
-		}, d.Warehouse)
-		return keys, err
+		}
+		// A reading is the whole warehouse: it concerns every product known there (found after the flush).
+		x.readWarehouses[d.Warehouse] = true
+		return nil
 	case inventory.EventDivergenceBreached:
 		var d inventory.DivergenceBreachedData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
-		k := key{d.Warehouse, d.Product}
-		return []key{k}, x.fact("upsert_fact", k, factBreach, d.DivergedSince.UTC().Format(timeText), d.RaisedAt, id,
+		return x.fact(key{d.Warehouse, d.Product}, factBreach, d.DivergedSince.UTC().Format(timeText), d.RaisedAt, id,
 			Breach{EventID: id, Since: d.DivergedSince, RaisedAt: d.RaisedAt})
 	case inventory.EventOdooPickingValidated:
 		var d inventory.OdooPickingValidatedData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
 		kind := factReceipt
 		if d.Kind == inventory.PickingDelivery {
 			kind = factShipment
 		}
-		if err := x.exec("upsert_validation", kind, d.Reference, d.ValidatedAt.UTC().Format(timeText), id); err != nil {
-			return nil, err
-		}
-		var keys []key
-		err := x.rows("referenced", func(r *sql.Rows) error {
-			var k key
-			if err := r.Scan(&k.warehouse, &k.product); err != nil {
-				return err
-			}
-			keys = append(keys, k)
-			return nil
-		}, kind, d.Reference)
-		return keys, err
+		x.validations = append(x.validations, validationRow{Kind: kind, Reference: d.Reference,
+			ValidatedAt: d.ValidatedAt.UTC().Format(timeText), EventID: id})
+		x.validated = append(x.validated, map[string]string{"kind": kind, "id": d.Reference})
 	}
-	return nil, nil
+	return nil
 }
 
-// movements records a receipt's or shipment's quantity per product.
-func (x executor) movements(warehouse, kind, reference string, at time.Time, eventID string, totals map[string]decimal.Decimal) ([]key, error) {
-	var keys []key
+// movements buffers a receipt's or shipment's quantity per product.
+func (x *executor) movements(warehouse, kind, reference string, at time.Time, eventID string, totals map[string]decimal.Decimal) error {
 	for product, q := range totals {
-		k := key{warehouse, product}
-		if err := x.fact("upsert_fact", k, kind, reference, at, eventID,
+		if err := x.fact(key{warehouse, product}, kind, reference, at, eventID,
 			Movement{EventID: eventID, Reference: reference, At: at, Quantity: q}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flush writes the batch's facts, readings and validations: one statement each.
+func (x *executor) flush() error {
+	if len(x.facts) > 0 {
+		rows := make([]factRow, 0, len(x.facts))
+		for _, r := range x.facts {
+			rows = append(rows, r)
+		}
+		if err := x.exec("upsert_facts", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.readings) > 0 {
+		// One row per warehouse and instant, the greater event ID (as the statement keeps it).
+		latest := map[[2]string]readingRow{}
+		for _, r := range x.readings {
+			k := [2]string{r.Warehouse, r.AsOf}
+			if cur, ok := latest[k]; !ok || r.EventID > cur.EventID {
+				latest[k] = r
+			}
+		}
+		rows := make([]readingRow, 0, len(latest))
+		for _, r := range latest {
+			rows = append(rows, r)
+		}
+		if err := x.exec("upsert_readings", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.validations) > 0 {
+		// The first validation of a picking stands (as the statement keeps the one stored).
+		first := map[[2]string]validationRow{}
+		var rows []validationRow
+		for _, v := range x.validations {
+			k := [2]string{v.Kind, v.Reference}
+			if _, ok := first[k]; !ok {
+				first[k] = v
+				rows = append(rows, v)
+			}
+		}
+		if err := x.exec("insert_validations", rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// touchedKeys are the positions the batch concerns: those its facts name, every product of a warehouse
+// Odoo read, and every position of a movement Odoo validated; in key order.
+func (x *executor) touchedKeys() ([]key, error) {
+	scanKey := func(r *sql.Rows) error {
+		var k key
+		if err := r.Scan(&k.warehouse, &k.product); err != nil {
+			return err
+		}
+		x.touched[k] = true
+		return nil
+	}
+	if len(x.readWarehouses) > 0 {
+		warehouses := make([]string, 0, len(x.readWarehouses))
+		for w := range x.readWarehouses {
+			warehouses = append(warehouses, w)
+		}
+		if err := x.query("warehouse_products", warehouses, scanKey); err != nil {
 			return nil, err
 		}
+	}
+	if len(x.validated) > 0 {
+		if err := x.query("referenced", x.validated, scanKey); err != nil {
+			return nil, err
+		}
+	}
+	keys := make([]key, 0, len(x.touched))
+	for k := range x.touched {
 		keys = append(keys, k)
 	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := strings.Compare(a.warehouse, b.warehouse); c != 0 {
+			return c
+		}
+		return strings.Compare(a.product, b.product)
+	})
 	return keys, nil
 }
 
-// derive computes one position from its facts and stores it.
-func (x executor) derive(k key) (Position, error) {
-	f := Facts{Warehouse: k.warehouse, Product: k.product}
-	var movementKinds []string             // the fact kind of each movement, for its validation
-	listed := map[string]decimal.Decimal{} // the product's quantity in each reading that lists it, by as_of
-	err := x.rows("select_facts", func(r *sql.Rows) error {
+// derive computes the positions from their facts and writes them: four queries and one statement for
+// the whole batch.
+func (x *executor) derive(keys []key) ([]Position, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	type keyRow struct {
+		Warehouse string `json:"warehouse"`
+		Product   string `json:"product"`
+	}
+	keyRows := make([]keyRow, len(keys))
+	facts := make(map[key]*Facts, len(keys))
+	warehouses := map[string]bool{}
+	for i, k := range keys {
+		keyRows[i] = keyRow{k.warehouse, k.product}
+		facts[k] = &Facts{Warehouse: k.warehouse, Product: k.product}
+		warehouses[k.warehouse] = true
+	}
+	// The movements of each position and their kinds, to attach Odoo's validations; the product's
+	// quantity in each reading that lists it, by as_of.
+	kinds := map[key][]string{}
+	listed := map[key]map[string]decimal.Decimal{}
+	err := x.query("select_facts", keyRows, func(r *sql.Rows) error {
+		var k key
 		var kind, id, eventID, data string
-		if err := r.Scan(&kind, &id, &eventID, &data); err != nil {
+		if err := r.Scan(&k.warehouse, &k.product, &kind, &id, &eventID, &data); err != nil {
 			return err
+		}
+		f := facts[k]
+		if f == nil {
+			return nil
 		}
 		var err error
 		switch kind {
@@ -361,54 +461,86 @@ func (x executor) derive(k key) (Position, error) {
 			var m Movement
 			err = json.Unmarshal([]byte(data), &m)
 			f.Movements = append(f.Movements, m)
-			movementKinds = append(movementKinds, kind)
+			kinds[k] = append(kinds[k], kind)
 		case factOdoo:
 			var o OdooReading
 			err = json.Unmarshal([]byte(data), &o)
-			listed[id] = o.Quantity
+			if listed[k] == nil {
+				listed[k] = map[string]decimal.Decimal{}
+			}
+			listed[k][id] = o.Quantity
 		case factBreach:
 			var b Breach
 			err = json.Unmarshal([]byte(data), &b)
 			f.Breaches = append(f.Breaches, b)
 		}
 		return err
-	}, k.warehouse, k.product)
+	})
 	if err != nil {
-		return Position{}, err
+		return nil, err
 	}
 	type validation struct {
 		at      time.Time
 		eventID string
 	}
-	validations := map[string]validation{} // by kind and reference
-	err = x.rows("select_validations", func(r *sql.Rows) error {
+	validations := map[[2]string]validation{}
+	err = x.query("select_validations", keyRows, func(r *sql.Rows) error {
 		var kind, ref, at, eventID string
 		if err := r.Scan(&kind, &ref, &at, &eventID); err != nil {
 			return err
 		}
 		t, err := time.Parse(timeText, at)
-		validations[kind+"\x00"+ref] = validation{t, eventID}
+		validations[[2]string{kind, ref}] = validation{t, eventID}
 		return err
-	}, k.warehouse, k.product)
+	})
 	if err != nil {
-		return Position{}, err
+		return nil, err
 	}
-	for i := range f.Movements {
-		if v, ok := validations[movementKinds[i]+"\x00"+f.Movements[i].Reference]; ok {
-			f.Movements[i].ValidatedAt, f.Movements[i].ValidationEventID = v.at, v.eventID
+	readings := map[string][]OdooReading{}
+	names := make([]string, 0, len(warehouses))
+	for w := range warehouses {
+		names = append(names, w)
+	}
+	err = x.query("select_readings", names, func(r *sql.Rows) error {
+		var w, asOf, eventID string
+		if err := r.Scan(&w, &asOf, &eventID); err != nil {
+			return err
 		}
-	}
-	readings, err := x.readings(k.warehouse)
+		t, err := time.Parse(timeText, asOf)
+		readings[w] = append(readings[w], OdooReading{EventID: eventID, AsOf: t})
+		return err
+	})
 	if err != nil {
-		return Position{}, err
+		return nil, err
 	}
-	for _, r := range readings {
-		f.Readings = append(f.Readings, OdooReading{EventID: r.EventID, AsOf: r.AsOf, Quantity: listed[r.AsOf.UTC().Format(timeText)]})
+
+	type positionRow struct {
+		Warehouse  string `json:"warehouse"`
+		Product    string `json:"product"`
+		Status     string `json:"status"`
+		Divergence string `json:"divergence"`
+		Data       string `json:"data"`
 	}
-	pos := Compute(f)
-	row, err := json.Marshal(pos)
-	if err != nil {
-		return Position{}, err
+	out := make([]Position, len(keys))
+	rows := make([]positionRow, len(keys))
+	for i, k := range keys {
+		f := facts[k]
+		for j := range f.Movements {
+			if v, ok := validations[[2]string{kinds[k][j], f.Movements[j].Reference}]; ok {
+				f.Movements[j].ValidatedAt, f.Movements[j].ValidationEventID = v.at, v.eventID
+			}
+		}
+		for _, r := range readings[k.warehouse] {
+			r.Quantity = listed[k][r.AsOf.UTC().Format(timeText)]
+			f.Readings = append(f.Readings, r)
+		}
+		pos := Compute(*f)
+		data, err := json.Marshal(pos)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = pos
+		rows[i] = positionRow{Warehouse: k.warehouse, Product: k.product, Status: pos.Status, Divergence: pos.Divergence.String(), Data: string(data)}
 	}
-	return pos, x.exec("upsert_position", k.warehouse, k.product, pos.Status, pos.Divergence.String(), string(row))
+	return out, x.exec("upsert_positions", rows)
 }

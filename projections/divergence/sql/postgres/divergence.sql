@@ -39,48 +39,58 @@ CREATE TABLE {{div_position}} (
 );
 CREATE INDEX {{div_position}}_status ON {{div_position}} (status, warehouse, product);
 
--- name: upsert_fact
--- A snapshot (id: location@as_of), an adjustment, a receipt or shipment (the last revision of the
--- document stands), or Odoo's quantity in a reading (id: as_of).
-INSERT INTO {{div_fact}} (warehouse, product, kind, id, at, event_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (warehouse, product, kind, id) DO UPDATE SET at = excluded.at, event_id = excluded.event_id, data = excluded.data;
+-- Every statement below takes a batch's rows as one JSON array ($1): one round trip per table per batch.
 
--- name: upsert_tied_fact
--- A snapshot or Odoo's quantity in a reading, keyed by its instant: of two at one instant the greater
--- event ID stands, whatever order they arrived in (the rule Compute applies).
-INSERT INTO {{div_fact}} (warehouse, product, kind, id, at, event_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+-- name: upsert_facts
+-- Snapshots (id: location@as_of), adjustments, receipts and shipments (the last revision of the document
+-- stands), Odoo's quantity in a reading (id: as_of). Of two snapshots, or two readings, at one instant
+-- the greater event ID stands, whatever order they arrived in (the rule Compute applies). The batch holds
+-- each key once (the caller applies the same rules first).
+INSERT INTO {{div_fact}} (warehouse, product, kind, id, at, event_id, data)
+SELECT warehouse, product, kind, id, at, event_id, data
+FROM jsonb_to_recordset($1::jsonb) AS x(warehouse text, product text, kind text, id text, at text, event_id text, data text)
 ON CONFLICT (warehouse, product, kind, id) DO UPDATE SET at = excluded.at, event_id = excluded.event_id, data = excluded.data
-WHERE excluded.event_id > {{div_fact}}.event_id;
+WHERE {{div_fact}}.kind NOT IN ('snapshot', 'odoo') OR excluded.event_id > {{div_fact}}.event_id;
 
--- name: upsert_reading
-INSERT INTO {{div_reading}} (warehouse, as_of, event_id) VALUES ($1, $2, $3)
+-- name: upsert_readings
+INSERT INTO {{div_reading}} (warehouse, as_of, event_id)
+SELECT warehouse, as_of, event_id FROM jsonb_to_recordset($1::jsonb) AS x(warehouse text, as_of text, event_id text)
 ON CONFLICT (warehouse, as_of) DO UPDATE SET event_id = excluded.event_id
 WHERE excluded.event_id > {{div_reading}}.event_id;
 
--- name: upsert_validation
-INSERT INTO {{div_validation}} (kind, reference, validated_at, event_id) VALUES ($1, $2, $3, $4)
+-- name: insert_validations
+INSERT INTO {{div_validation}} (kind, reference, validated_at, event_id)
+SELECT kind, reference, validated_at, event_id
+FROM jsonb_to_recordset($1::jsonb) AS x(kind text, reference text, validated_at text, event_id text)
 ON CONFLICT (kind, reference) DO NOTHING;
 
 -- name: warehouse_products
-SELECT DISTINCT product FROM {{div_fact}} WHERE warehouse = $1;
+SELECT DISTINCT f.warehouse, f.product FROM {{div_fact}} f
+JOIN jsonb_array_elements_text($1::jsonb) AS w(warehouse) ON f.warehouse = w.warehouse;
 
 -- name: referenced
-SELECT warehouse, product FROM {{div_fact}} WHERE kind = $1 AND id = $2;
+SELECT DISTINCT f.warehouse, f.product FROM {{div_fact}} f
+JOIN jsonb_to_recordset($1::jsonb) AS r(kind text, id text) ON f.kind = r.kind AND f.id = r.id;
 
 -- name: select_facts
-SELECT kind, id, event_id, data FROM {{div_fact}} WHERE warehouse = $1 AND product = $2;
-
--- name: select_readings
-SELECT as_of, event_id FROM {{div_reading}} WHERE warehouse = $1;
+SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM {{div_fact}} f
+JOIN jsonb_to_recordset($1::jsonb) AS k(warehouse text, product text) ON f.warehouse = k.warehouse AND f.product = k.product;
 
 -- name: select_validations
--- The validations of a position's receipts and shipments, by the movement's kind and reference.
-SELECT f.kind, f.id, v.validated_at, v.event_id
-FROM {{div_fact}} f JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id
-WHERE f.warehouse = $1 AND f.product = $2;
+-- The validations of the batch's positions' receipts and shipments, by the movement's kind and reference.
+SELECT DISTINCT v.kind, v.reference, v.validated_at, v.event_id
+FROM {{div_fact}} f
+JOIN jsonb_to_recordset($1::jsonb) AS k(warehouse text, product text) ON f.warehouse = k.warehouse AND f.product = k.product
+JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id;
 
--- name: upsert_position
-INSERT INTO {{div_position}} (warehouse, product, status, divergence, data) VALUES ($1, $2, $3, $4, $5)
+-- name: select_readings
+SELECT warehouse, as_of, event_id FROM {{div_reading}} r
+WHERE r.warehouse IN (SELECT w FROM jsonb_array_elements_text($1::jsonb) AS a(w));
+
+-- name: upsert_positions
+INSERT INTO {{div_position}} (warehouse, product, status, divergence, data)
+SELECT warehouse, product, status, divergence, data
+FROM jsonb_to_recordset($1::jsonb) AS x(warehouse text, product text, status text, divergence text, data text)
 ON CONFLICT (warehouse, product) DO UPDATE SET status = excluded.status, divergence = excluded.divergence, data = excluded.data;
 
 -- name: select_positions

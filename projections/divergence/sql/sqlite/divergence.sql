@@ -39,48 +39,58 @@ CREATE TABLE {{div_position}} (
 );
 CREATE INDEX {{div_position}}_status ON {{div_position}} (status, warehouse, product);
 
--- name: upsert_fact
--- A snapshot (id: location@as_of), an adjustment, a receipt or shipment (the last revision of the
--- document stands), or Odoo's quantity in a reading (id: as_of).
-INSERT INTO {{div_fact}} (warehouse, product, kind, id, at, event_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-ON CONFLICT (warehouse, product, kind, id) DO UPDATE SET at = excluded.at, event_id = excluded.event_id, data = excluded.data;
+-- Every statement below takes a batch's rows as one JSON array (?1): one statement per table per batch.
+-- (WHERE true: SQLite's upsert after a SELECT needs it to parse ON CONFLICT.)
 
--- name: upsert_tied_fact
--- A snapshot or Odoo's quantity in a reading, keyed by its instant: of two at one instant the greater
--- event ID stands, whatever order they arrived in (the rule Compute applies).
-INSERT INTO {{div_fact}} (warehouse, product, kind, id, at, event_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+-- name: upsert_facts
+-- Snapshots (id: location@as_of), adjustments, receipts and shipments (the last revision of the document
+-- stands), Odoo's quantity in a reading (id: as_of). Of two snapshots, or two readings, at one instant
+-- the greater event ID stands, whatever order they arrived in (the rule Compute applies). The batch holds
+-- each key once (the caller applies the same rules first).
+INSERT INTO {{div_fact}} (warehouse, product, kind, id, at, event_id, data)
+SELECT value ->> 'warehouse', value ->> 'product', value ->> 'kind', value ->> 'id', value ->> 'at',
+    value ->> 'event_id', value ->> 'data'
+FROM json_each(?1) WHERE true
 ON CONFLICT (warehouse, product, kind, id) DO UPDATE SET at = excluded.at, event_id = excluded.event_id, data = excluded.data
-WHERE excluded.event_id > {{div_fact}}.event_id;
+WHERE {{div_fact}}.kind NOT IN ('snapshot', 'odoo') OR excluded.event_id > {{div_fact}}.event_id;
 
--- name: upsert_reading
-INSERT INTO {{div_reading}} (warehouse, as_of, event_id) VALUES (?1, ?2, ?3)
+-- name: upsert_readings
+INSERT INTO {{div_reading}} (warehouse, as_of, event_id)
+SELECT value ->> 'warehouse', value ->> 'as_of', value ->> 'event_id' FROM json_each(?1) WHERE true
 ON CONFLICT (warehouse, as_of) DO UPDATE SET event_id = excluded.event_id
 WHERE excluded.event_id > {{div_reading}}.event_id;
 
--- name: upsert_validation
-INSERT INTO {{div_validation}} (kind, reference, validated_at, event_id) VALUES (?1, ?2, ?3, ?4)
+-- name: insert_validations
+INSERT INTO {{div_validation}} (kind, reference, validated_at, event_id)
+SELECT value ->> 'kind', value ->> 'reference', value ->> 'validated_at', value ->> 'event_id' FROM json_each(?1) WHERE true
 ON CONFLICT (kind, reference) DO NOTHING;
 
 -- name: warehouse_products
-SELECT DISTINCT product FROM {{div_fact}} WHERE warehouse = ?1;
+SELECT DISTINCT f.warehouse, f.product FROM {{div_fact}} f
+JOIN json_each(?1) w ON f.warehouse = w.value;
 
 -- name: referenced
-SELECT warehouse, product FROM {{div_fact}} WHERE kind = ?1 AND id = ?2;
+SELECT DISTINCT f.warehouse, f.product FROM {{div_fact}} f
+JOIN json_each(?1) r ON f.kind = r.value ->> 'kind' AND f.id = r.value ->> 'id';
 
 -- name: select_facts
-SELECT kind, id, event_id, data FROM {{div_fact}} WHERE warehouse = ?1 AND product = ?2;
-
--- name: select_readings
-SELECT as_of, event_id FROM {{div_reading}} WHERE warehouse = ?1;
+SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM json_each(?1) k
+JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product';
 
 -- name: select_validations
--- The validations of a position's receipts and shipments, by the movement's kind and reference.
-SELECT f.kind, f.id, v.validated_at, v.event_id
-FROM {{div_fact}} f JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id
-WHERE f.warehouse = ?1 AND f.product = ?2;
+-- The validations of the batch's positions' receipts and shipments, by the movement's kind and reference.
+SELECT DISTINCT v.kind, v.reference, v.validated_at, v.event_id
+FROM json_each(?1) k
+JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product'
+JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id;
 
--- name: upsert_position
-INSERT INTO {{div_position}} (warehouse, product, status, divergence, data) VALUES (?1, ?2, ?3, ?4, ?5)
+-- name: select_readings
+SELECT warehouse, as_of, event_id FROM {{div_reading}} WHERE warehouse IN (SELECT value FROM json_each(?1));
+
+-- name: upsert_positions
+INSERT INTO {{div_position}} (warehouse, product, status, divergence, data)
+SELECT value ->> 'warehouse', value ->> 'product', value ->> 'status', value ->> 'divergence', value ->> 'data'
+FROM json_each(?1) WHERE true
 ON CONFLICT (warehouse, product) DO UPDATE SET status = excluded.status, divergence = excluded.divergence, data = excluded.data;
 
 -- name: select_positions
