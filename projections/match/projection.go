@@ -103,39 +103,37 @@ func (p *Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables
 
 // ApplyChanges implements projections.ChangeReporter: Apply, returning every line and invoice row of the
 // purchase orders the batch touched (ChangeLine, keyed "PO/line"; ChangeInvoice, keyed "partner/number").
+// Each step is one statement per table for the whole batch (rows travel as one JSON array).
 func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections.Tables, events []eventstore.Event) ([]projections.Change, error) {
 	q, err := queriesFor(t)
 	if err != nil {
 		return nil, err
 	}
-	x := executor{ctx: ctx, tx: tx, t: t, q: q}
-	touched := map[string]bool{}
+	x := &executor{ctx: ctx, tx: tx, t: t, q: q, orders: map[string]orderRow{}, documents: map[docKey]documentRow{},
+		tolerances: map[string]string{}, touched: map[string]bool{}}
 	for _, ev := range events {
-		pos, err := x.record(ev)
-		if err != nil {
+		if err := x.record(ev); err != nil {
 			return nil, fmt.Errorf("match: event %s (%s): %w", ev.ID, ev.Type, err)
 		}
-		for _, po := range pos {
-			touched[po] = true
-		}
 	}
-	orders := make([]string, 0, len(touched))
-	for po := range touched {
+	if err := x.flush(); err != nil {
+		return nil, fmt.Errorf("match: record facts: %w", err)
+	}
+	orders := make([]string, 0, len(x.touched))
+	for po := range x.touched {
 		orders = append(orders, po)
 	}
 	slices.Sort(orders)
-	var changes []projections.Change
-	for _, po := range orders {
-		lines, invoices, err := x.derive(po)
-		if err != nil {
-			return nil, fmt.Errorf("match: purchase order %s: %w", po, err)
-		}
-		for _, l := range lines {
-			changes = append(changes, change(ChangeLine, l.PONumber+"/"+l.LineNumber, l))
-		}
-		for _, v := range invoices {
-			changes = append(changes, change(ChangeInvoice, v.Partner+"/"+v.InvoiceNumber, v))
-		}
+	lines, invoices, err := x.derive(orders)
+	if err != nil {
+		return nil, fmt.Errorf("match: derive rows: %w", err)
+	}
+	changes := make([]projections.Change, 0, len(lines)+len(invoices))
+	for _, l := range lines {
+		changes = append(changes, change(ChangeLine, l.PONumber+"/"+l.LineNumber, l))
+	}
+	for _, v := range invoices {
+		changes = append(changes, change(ChangeInvoice, v.Partner+"/"+v.InvoiceNumber, v))
 	}
 	return changes, nil
 }
@@ -145,161 +143,317 @@ func change(kind, key string, row any) projections.Change {
 	return projections.Change{Kind: kind, Key: key, Row: b}
 }
 
+type orderRow struct {
+	PONumber string `json:"po_number"`
+	Supplier string `json:"supplier"`
+	Version  int64  `json:"version"`
+	EventID  string `json:"event_id"`
+	Data     string `json:"data"`
+}
+
+type docKey struct{ kind, partner, number string }
+
+type documentRow struct {
+	Kind     string `json:"kind"`
+	Partner  string `json:"partner"`
+	Number   string `json:"number"`
+	PONumber string `json:"po_number"`
+	Version  int64  `json:"version"`
+	EventID  string `json:"event_id"`
+	Data     string `json:"data"`
+}
+
+// executor applies one batch: record buffers its facts, flush writes them, derive computes and writes
+// the rows of the orders they touched.
 type executor struct {
 	ctx context.Context
 	tx  *sql.Tx
 	t   projections.Tables
 	q   projections.Queries
+
+	orders     map[string]orderRow
+	documents  map[docKey]documentRow
+	tolerances map[string]string
+	touched    map[string]bool
 }
 
-func (x executor) exec(name string, args ...any) error {
-	_, err := x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), args...)
+func (x *executor) exec(name string, rows any) error {
+	arg, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	_, err = x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), string(arg))
 	return err
 }
 
-func (x executor) strings(name string, args ...any) ([]string, error) {
-	rows, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), args...)
+func (x *executor) query(name string, rows any, scan func(*sql.Rows) error) error {
+	arg, err := json.Marshal(rows)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
+	rs, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), string(arg))
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := scan(rs); err != nil {
+			return err
 		}
-		out = append(out, s)
 	}
-	return out, rows.Err()
+	return rs.Err()
 }
 
-// record stores the fact an event carries and returns the purchase orders whose rows it may change.
-func (x executor) record(ev eventstore.Event) ([]string, error) {
+// record buffers the fact an event carries and notes the purchase orders whose rows it may change.
+func (x *executor) record(ev eventstore.Event) error {
 	switch ev.Type {
 	case order.EventPlaced, order.EventChanged:
 		var d order.OrderData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
-		return []string{d.PONumber}, x.exec("upsert_order", d.PONumber, d.Supplier, ev.StreamVersion, ev.ID.String(), string(ev.Data))
+		if cur, ok := x.orders[d.PONumber]; !ok || ev.StreamVersion > cur.Version {
+			x.orders[d.PONumber] = orderRow{PONumber: d.PONumber, Supplier: d.Supplier, Version: ev.StreamVersion,
+				EventID: ev.ID.String(), Data: string(ev.Data)}
+		}
+		x.touched[d.PONumber] = true
 	case receipt.EventReceived, receipt.EventRevised:
 		var d receipt.ReceiptData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
 		if d.PONumber == "" {
-			return nil, nil // a receipt for no purchase order matches nothing
+			return nil // a receipt for no purchase order matches nothing
 		}
-		return x.recordDocument(kindReceipt, d.Partner, d.ReceiptNumber, d.PONumber, ev)
+		x.document(kindReceipt, d.Partner, d.ReceiptNumber, d.PONumber, ev)
 	case invoice.EventReceived, invoice.EventRevised:
 		var d invoice.InvoiceData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, err
+			return err
 		}
-		return x.recordDocument(kindInvoice, d.Partner, d.InvoiceNumber, d.PONumber, ev)
+		x.document(kindInvoice, d.Partner, d.InvoiceNumber, d.PONumber, ev)
 	case partner.EventTolerancesSet:
 		id, ok := strings.CutPrefix(ev.StreamID, partner.StreamPrefix)
 		if !ok {
-			return nil, fmt.Errorf("tolerances on stream %s, not a partner's", ev.StreamID)
+			return fmt.Errorf("tolerances on stream %s, not a partner's", ev.StreamID)
 		}
-		if err := x.exec("upsert_tolerance", id, string(ev.Data)); err != nil {
-			return nil, err
-		}
-		return x.strings("supplier_orders", id)
+		x.tolerances[id] = string(ev.Data) // a partner's stream is in order: the last stands
 	}
-	return nil, nil
+	return nil
 }
 
-// recordDocument keeps the document's latest revision; a revision naming another purchase order
-// touches both.
-func (x executor) recordDocument(kind, partnerID, number, po string, ev eventstore.Event) ([]string, error) {
-	before, err := x.strings("document_po", kind, partnerID, number)
-	if err != nil {
-		return nil, err
+// document buffers a document's latest revision.
+func (x *executor) document(kind, partnerID, number, po string, ev eventstore.Event) {
+	k := docKey{kind, partnerID, number}
+	if cur, ok := x.documents[k]; !ok || ev.StreamVersion > cur.Version {
+		x.documents[k] = documentRow{Kind: kind, Partner: partnerID, Number: number, PONumber: po,
+			Version: ev.StreamVersion, EventID: ev.ID.String(), Data: string(ev.Data)}
 	}
-	if err := x.exec("upsert_document", kind, partnerID, number, po, ev.StreamVersion, ev.ID.String(), string(ev.Data)); err != nil {
-		return nil, err
-	}
-	return append(before, po), nil
+	x.touched[po] = true
 }
 
-// derive computes one purchase order's rows from its facts and replaces the ones it had.
-func (x executor) derive(po string) ([]Line, []InvoiceResult, error) {
-	f := Facts{PONumber: po}
-	var eventID, data string
-	err := x.tx.QueryRowContext(x.ctx, x.t.Expand(x.q["select_order"]), po).Scan(&eventID, &data)
-	switch {
-	case err == sql.ErrNoRows:
-	case err != nil:
-		return nil, nil, err
-	default:
+// flush writes the batch's facts, noting first the orders a revised document leaves, and afterwards every
+// order of a supplier whose tolerances changed.
+func (x *executor) flush() error {
+	addPO := func(r *sql.Rows) error {
+		var po string
+		if err := r.Scan(&po); err != nil {
+			return err
+		}
+		x.touched[po] = true
+		return nil
+	}
+	if len(x.documents) > 0 {
+		type key struct {
+			Kind    string `json:"kind"`
+			Partner string `json:"partner"`
+			Number  string `json:"number"`
+		}
+		keys := make([]key, 0, len(x.documents))
+		rows := make([]documentRow, 0, len(x.documents))
+		for k, r := range x.documents {
+			keys = append(keys, key{k.kind, k.partner, k.number})
+			rows = append(rows, r)
+		}
+		if err := x.query("documents_po", keys, addPO); err != nil {
+			return err
+		}
+		if err := x.exec("upsert_documents", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.orders) > 0 {
+		rows := make([]orderRow, 0, len(x.orders))
+		for _, r := range x.orders {
+			rows = append(rows, r)
+		}
+		if err := x.exec("upsert_orders", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.tolerances) > 0 {
+		type row struct {
+			Partner string `json:"partner"`
+			Data    string `json:"data"`
+		}
+		rows := make([]row, 0, len(x.tolerances))
+		suppliers := make([]string, 0, len(x.tolerances))
+		for p, d := range x.tolerances {
+			rows = append(rows, row{p, d})
+			suppliers = append(suppliers, p)
+		}
+		if err := x.exec("upsert_tolerances", rows); err != nil {
+			return err
+		}
+		if err := x.query("supplier_orders", suppliers, addPO); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// derive computes the rows of the orders from their facts and replaces the ones they had: three queries
+// and four statements for the whole batch.
+func (x *executor) derive(pos []string) ([]Line, []InvoiceResult, error) {
+	if len(pos) == 0 {
+		return nil, nil, nil
+	}
+	facts := make(map[string]*Facts, len(pos))
+	for _, po := range pos {
+		facts[po] = &Facts{PONumber: po}
+	}
+	suppliers := map[string]bool{}
+	err := x.query("select_orders", pos, func(r *sql.Rows) error {
+		var po, eventID, data string
+		if err := r.Scan(&po, &eventID, &data); err != nil {
+			return err
+		}
 		o := &Order{EventID: eventID}
 		if err := json.Unmarshal([]byte(data), &o.Data); err != nil {
-			return nil, nil, fmt.Errorf("stored order: %w", err)
+			return fmt.Errorf("stored order %s: %w", po, err)
 		}
-		f.Order = o
-		tols, err := x.strings("select_tolerance", o.Data.Supplier)
-		if err != nil {
-			return nil, nil, err
-		}
-		if len(tols) == 1 {
-			if err := json.Unmarshal([]byte(tols[0]), &f.Tolerances); err != nil {
-				return nil, nil, fmt.Errorf("stored tolerances: %w", err)
-			}
-		}
-	}
-	rows, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q["select_documents"]), po)
+		facts[po].Order = o
+		suppliers[o.Data.Supplier] = true
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	for rows.Next() {
-		var kind string
-		if err := rows.Scan(&kind, &eventID, &data); err != nil {
-			rows.Close()
-			return nil, nil, err
+	err = x.query("select_documents", pos, func(r *sql.Rows) error {
+		var po, kind, eventID, data string
+		if err := r.Scan(&po, &kind, &eventID, &data); err != nil {
+			return err
 		}
+		f := facts[po]
+		var err error
 		switch kind {
 		case kindReceipt:
-			r := Receipt{EventID: eventID}
-			err = json.Unmarshal([]byte(data), &r.Data)
-			f.Receipts = append(f.Receipts, r)
+			rc := Receipt{EventID: eventID}
+			err = json.Unmarshal([]byte(data), &rc.Data)
+			f.Receipts = append(f.Receipts, rc)
 		case kindInvoice:
 			i := Invoice{EventID: eventID}
 			err = json.Unmarshal([]byte(data), &i.Data)
 			f.Invoices = append(f.Invoices, i)
 		}
 		if err != nil {
-			rows.Close()
-			return nil, nil, fmt.Errorf("stored %s: %w", kind, err)
+			return fmt.Errorf("stored %s of %s: %w", kind, po, err)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, nil, err
+	}
+	tolerances := map[string]partner.Tolerances{}
+	if len(suppliers) > 0 {
+		names := make([]string, 0, len(suppliers))
+		for s := range suppliers {
+			names = append(names, s)
+		}
+		err = x.query("select_tolerances", names, func(r *sql.Rows) error {
+			var p, data string
+			if err := r.Scan(&p, &data); err != nil {
+				return err
+			}
+			var t partner.Tolerances
+			if err := json.Unmarshal([]byte(data), &t); err != nil {
+				return fmt.Errorf("stored tolerances of %s: %w", p, err)
+			}
+			tolerances[p] = t
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 
-	lines, invoices := Compute(f)
-	if err := x.exec("delete_lines", po); err != nil {
+	type lineRow struct {
+		PONumber       string `json:"po_number"`
+		LineNumber     string `json:"line_number"`
+		Supplier       string `json:"supplier"`
+		Product        string `json:"product"`
+		Unit           string `json:"unit"`
+		Currency       string `json:"currency"`
+		Ordered        string `json:"ordered"`
+		POPrice        any    `json:"po_price"`
+		Received       string `json:"received"`
+		Invoiced       string `json:"invoiced"`
+		InvoicedAmount string `json:"invoiced_amount"`
+		InvoicePrice   any    `json:"invoice_price"`
+		Status         string `json:"status"`
+		Issues         string `json:"issues"`
+		AtRisk         string `json:"at_risk"`
+		Evidence       string `json:"evidence"`
+	}
+	type invoiceRow struct {
+		Partner       string `json:"partner"`
+		InvoiceNumber string `json:"invoice_number"`
+		PONumber      string `json:"po_number"`
+		Type          string `json:"type"`
+		Currency      string `json:"currency"`
+		Status        string `json:"status"`
+		Reasons       string `json:"reasons"`
+		AtRisk        string `json:"at_risk"`
+		Lines         string `json:"lines"`
+		Evidence      string `json:"evidence"`
+	}
+	var allLines []Line
+	var allInvoices []InvoiceResult
+	lineRows, invoiceRows := []lineRow{}, []invoiceRow{}
+	for _, po := range pos {
+		f := facts[po]
+		if f.Order != nil {
+			f.Tolerances = tolerances[f.Order.Data.Supplier]
+		}
+		lines, invoices := Compute(*f)
+		for _, l := range lines {
+			lineRows = append(lineRows, lineRow{PONumber: l.PONumber, LineNumber: l.LineNumber, Supplier: l.Supplier,
+				Product: l.Product, Unit: l.Unit, Currency: l.Currency, Ordered: l.Ordered.String(), POPrice: decimalOrNil(l.POPrice),
+				Received: l.Received.String(), Invoiced: l.Invoiced.String(), InvoicedAmount: l.InvoicedAmount.String(),
+				InvoicePrice: decimalOrNil(l.InvoicePrice), Status: l.Status, Issues: jsonList(l.Issues), AtRisk: l.AtRisk.String(),
+				Evidence: jsonList(l.Evidence)})
+		}
+		for _, r := range invoices {
+			invoiceRows = append(invoiceRows, invoiceRow{Partner: r.Partner, InvoiceNumber: r.InvoiceNumber, PONumber: r.PONumber,
+				Type: r.Type, Currency: r.Currency, Status: r.Status, Reasons: jsonList(r.Reasons), AtRisk: r.AtRisk.String(),
+				Lines: jsonList(r.Lines), Evidence: jsonList(r.Evidence)})
+		}
+		allLines = append(allLines, lines...)
+		allInvoices = append(allInvoices, invoices...)
+	}
+	if err := x.exec("delete_lines", pos); err != nil {
 		return nil, nil, err
 	}
-	for _, l := range lines {
-		if err := x.exec("insert_line", l.PONumber, l.LineNumber, l.Supplier, l.Product, l.Unit, l.Currency,
-			l.Ordered.String(), decimalOrNil(l.POPrice), l.Received.String(), l.Invoiced.String(), l.InvoicedAmount.String(),
-			decimalOrNil(l.InvoicePrice), l.Status, jsonList(l.Issues), l.AtRisk.String(), jsonList(l.Evidence)); err != nil {
-			return nil, nil, err
-		}
-	}
-	if err := x.exec("delete_invoices", po); err != nil {
+	if err := x.exec("insert_lines", lineRows); err != nil {
 		return nil, nil, err
 	}
-	for _, r := range invoices {
-		if err := x.exec("insert_invoice", r.Partner, r.InvoiceNumber, r.PONumber, r.Type, r.Currency, r.Status,
-			jsonList(r.Reasons), r.AtRisk.String(), jsonList(r.Lines), jsonList(r.Evidence)); err != nil {
-			return nil, nil, err
-		}
+	if err := x.exec("delete_invoices", pos); err != nil {
+		return nil, nil, err
 	}
-	return lines, invoices, nil
+	if err := x.exec("insert_invoices", invoiceRows); err != nil {
+		return nil, nil, err
+	}
+	return allLines, allInvoices, nil
 }
 
 func decimalOrNil(d *decimal.Decimal) any {

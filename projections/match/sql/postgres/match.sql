@@ -64,55 +64,73 @@ CREATE TABLE {{match_invoice}} (
 CREATE INDEX {{match_invoice}}_po ON {{match_invoice}} (po_number);
 CREATE INDEX {{match_invoice}}_status ON {{match_invoice}} (status, partner, invoice_number);
 
--- name: upsert_order
-INSERT INTO {{match_order}} (po_number, supplier, version, event_id, data) VALUES ($1, $2, $3, $4, $5)
+-- Every statement below takes a batch's rows, or keys, as one JSON array ($1): one round trip per table
+-- per batch.
+
+-- name: upsert_orders
+-- The order as last placed: the highest stream version stands (the batch holds each PO once).
+INSERT INTO {{match_order}} (po_number, supplier, version, event_id, data)
+SELECT po_number, supplier, version, event_id, data
+FROM jsonb_to_recordset($1::jsonb) AS x(po_number text, supplier text, version bigint, event_id text, data text)
 ON CONFLICT (po_number) DO UPDATE SET supplier = excluded.supplier, version = excluded.version,
     event_id = excluded.event_id, data = excluded.data
 WHERE excluded.version > {{match_order}}.version;
 
--- name: document_po
-SELECT po_number FROM {{match_document}} WHERE kind = $1 AND partner = $2 AND number = $3;
+-- name: documents_po
+-- The purchase orders the batch's documents named before it (a revision may name another).
+SELECT d.po_number FROM {{match_document}} d
+JOIN jsonb_to_recordset($1::jsonb) AS k(kind text, partner text, number text)
+    ON d.kind = k.kind AND d.partner = k.partner AND d.number = k.number;
 
--- name: upsert_document
+-- name: upsert_documents
+-- Each document's latest revision: the highest stream version stands.
 INSERT INTO {{match_document}} (kind, partner, number, po_number, version, event_id, data)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+SELECT kind, partner, number, po_number, version, event_id, data
+FROM jsonb_to_recordset($1::jsonb) AS x(kind text, partner text, number text, po_number text, version bigint, event_id text, data text)
 ON CONFLICT (kind, partner, number) DO UPDATE SET po_number = excluded.po_number,
     version = excluded.version, event_id = excluded.event_id, data = excluded.data
 WHERE excluded.version > {{match_document}}.version;
 
--- name: upsert_tolerance
-INSERT INTO {{match_tolerance}} (partner, data) VALUES ($1, $2)
+-- name: upsert_tolerances
+INSERT INTO {{match_tolerance}} (partner, data)
+SELECT partner, data FROM jsonb_to_recordset($1::jsonb) AS x(partner text, data text)
 ON CONFLICT (partner) DO UPDATE SET data = excluded.data;
 
 -- name: supplier_orders
-SELECT po_number FROM {{match_order}} WHERE supplier = $1;
+SELECT o.po_number FROM {{match_order}} o JOIN jsonb_array_elements_text($1::jsonb) AS s(supplier) ON o.supplier = s.supplier;
 
--- name: select_order
-SELECT event_id, data FROM {{match_order}} WHERE po_number = $1;
+-- name: select_orders
+SELECT o.po_number, o.event_id, o.data FROM {{match_order}} o
+JOIN jsonb_array_elements_text($1::jsonb) AS p(po) ON o.po_number = p.po;
 
 -- name: select_documents
-SELECT kind, event_id, data FROM {{match_document}} WHERE po_number = $1;
+SELECT d.po_number, d.kind, d.event_id, d.data FROM {{match_document}} d
+JOIN jsonb_array_elements_text($1::jsonb) AS p(po) ON d.po_number = p.po;
 
--- name: select_tolerance
-SELECT data FROM {{match_tolerance}} WHERE partner = $1;
+-- name: select_tolerances
+SELECT t.partner, t.data FROM {{match_tolerance}} t JOIN jsonb_array_elements_text($1::jsonb) AS s(supplier) ON t.partner = s.supplier;
 
 -- name: delete_lines
-DELETE FROM {{match_line}} WHERE po_number = $1;
+DELETE FROM {{match_line}} WHERE po_number IN (SELECT jsonb_array_elements_text($1::jsonb));
 
--- name: insert_line
+-- name: insert_lines
 INSERT INTO {{match_line}} (po_number, line_number, supplier, product, unit, currency, ordered, po_price,
     received, invoiced, invoiced_amount, invoice_price, status, issues, at_risk, evidence)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);
+SELECT po_number, line_number, supplier, product, unit, currency, ordered, po_price, received, invoiced,
+    invoiced_amount, invoice_price, status, issues, at_risk, evidence
+FROM jsonb_to_recordset($1::jsonb) AS x(po_number text, line_number text, supplier text, product text, unit text,
+    currency text, ordered text, po_price text, received text, invoiced text, invoiced_amount text,
+    invoice_price text, status text, issues text, at_risk text, evidence text);
 
 -- name: delete_invoices
-DELETE FROM {{match_invoice}} WHERE po_number = $1;
+DELETE FROM {{match_invoice}} WHERE po_number IN (SELECT jsonb_array_elements_text($1::jsonb));
 
--- name: insert_invoice
--- An upsert: a revision that moved the invoice to another purchase order may be derived before the order
--- it left, whose delete_invoices then no longer finds it.
+-- name: insert_invoices
 INSERT INTO {{match_invoice}} (partner, invoice_number, po_number, type, currency, status, reasons, at_risk,
     lines, evidence)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+SELECT partner, invoice_number, po_number, type, currency, status, reasons, at_risk, lines, evidence
+FROM jsonb_to_recordset($1::jsonb) AS x(partner text, invoice_number text, po_number text, type text, currency text,
+    status text, reasons text, at_risk text, lines text, evidence text)
 ON CONFLICT (partner, invoice_number) DO UPDATE SET po_number = excluded.po_number, type = excluded.type,
     currency = excluded.currency, status = excluded.status, reasons = excluded.reasons,
     at_risk = excluded.at_risk, lines = excluded.lines, evidence = excluded.evidence;

@@ -64,55 +64,71 @@ CREATE TABLE {{match_invoice}} (
 CREATE INDEX {{match_invoice}}_po ON {{match_invoice}} (po_number);
 CREATE INDEX {{match_invoice}}_status ON {{match_invoice}} (status, partner, invoice_number);
 
--- name: upsert_order
-INSERT INTO {{match_order}} (po_number, supplier, version, event_id, data) VALUES (?1, ?2, ?3, ?4, ?5)
+-- Every statement below takes a batch's rows, or keys, as one JSON array (?1). (WHERE true: SQLite's
+-- upsert after a SELECT needs it to parse ON CONFLICT.)
+
+-- name: upsert_orders
+-- The order as last placed: the highest stream version stands (the batch holds each PO once).
+INSERT INTO {{match_order}} (po_number, supplier, version, event_id, data)
+SELECT value ->> 'po_number', value ->> 'supplier', value ->> 'version', value ->> 'event_id', value ->> 'data'
+FROM json_each(?1) WHERE true
 ON CONFLICT (po_number) DO UPDATE SET supplier = excluded.supplier, version = excluded.version,
     event_id = excluded.event_id, data = excluded.data
 WHERE excluded.version > {{match_order}}.version;
 
--- name: document_po
-SELECT po_number FROM {{match_document}} WHERE kind = ?1 AND partner = ?2 AND number = ?3;
+-- name: documents_po
+-- The purchase orders the batch's documents named before it (a revision may name another).
+SELECT d.po_number FROM json_each(?1) k
+JOIN {{match_document}} d ON d.kind = k.value ->> 'kind' AND d.partner = k.value ->> 'partner' AND d.number = k.value ->> 'number';
 
--- name: upsert_document
+-- name: upsert_documents
+-- Each document's latest revision: the highest stream version stands.
 INSERT INTO {{match_document}} (kind, partner, number, po_number, version, event_id, data)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+SELECT value ->> 'kind', value ->> 'partner', value ->> 'number', value ->> 'po_number', value ->> 'version',
+    value ->> 'event_id', value ->> 'data'
+FROM json_each(?1) WHERE true
 ON CONFLICT (kind, partner, number) DO UPDATE SET po_number = excluded.po_number,
     version = excluded.version, event_id = excluded.event_id, data = excluded.data
 WHERE excluded.version > {{match_document}}.version;
 
--- name: upsert_tolerance
-INSERT INTO {{match_tolerance}} (partner, data) VALUES (?1, ?2)
+-- name: upsert_tolerances
+INSERT INTO {{match_tolerance}} (partner, data)
+SELECT value ->> 'partner', value ->> 'data' FROM json_each(?1) WHERE true
 ON CONFLICT (partner) DO UPDATE SET data = excluded.data;
 
 -- name: supplier_orders
-SELECT po_number FROM {{match_order}} WHERE supplier = ?1;
+SELECT o.po_number FROM json_each(?1) s JOIN {{match_order}} o ON o.supplier = s.value;
 
--- name: select_order
-SELECT event_id, data FROM {{match_order}} WHERE po_number = ?1;
+-- name: select_orders
+SELECT o.po_number, o.event_id, o.data FROM json_each(?1) p JOIN {{match_order}} o ON o.po_number = p.value;
 
 -- name: select_documents
-SELECT kind, event_id, data FROM {{match_document}} WHERE po_number = ?1;
+SELECT d.po_number, d.kind, d.event_id, d.data FROM json_each(?1) p JOIN {{match_document}} d ON d.po_number = p.value;
 
--- name: select_tolerance
-SELECT data FROM {{match_tolerance}} WHERE partner = ?1;
+-- name: select_tolerances
+SELECT t.partner, t.data FROM json_each(?1) s JOIN {{match_tolerance}} t ON t.partner = s.value;
 
 -- name: delete_lines
-DELETE FROM {{match_line}} WHERE po_number = ?1;
+DELETE FROM {{match_line}} WHERE po_number IN (SELECT value FROM json_each(?1));
 
--- name: insert_line
+-- name: insert_lines
 INSERT INTO {{match_line}} (po_number, line_number, supplier, product, unit, currency, ordered, po_price,
     received, invoiced, invoiced_amount, invoice_price, status, issues, at_risk, evidence)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16);
+SELECT value ->> 'po_number', value ->> 'line_number', value ->> 'supplier', value ->> 'product', value ->> 'unit',
+    value ->> 'currency', value ->> 'ordered', value ->> 'po_price', value ->> 'received', value ->> 'invoiced',
+    value ->> 'invoiced_amount', value ->> 'invoice_price', value ->> 'status', value ->> 'issues',
+    value ->> 'at_risk', value ->> 'evidence'
+FROM json_each(?1);
 
 -- name: delete_invoices
-DELETE FROM {{match_invoice}} WHERE po_number = ?1;
+DELETE FROM {{match_invoice}} WHERE po_number IN (SELECT value FROM json_each(?1));
 
--- name: insert_invoice
--- An upsert: a revision that moved the invoice to another purchase order may be derived before the order
--- it left, whose delete_invoices then no longer finds it.
+-- name: insert_invoices
 INSERT INTO {{match_invoice}} (partner, invoice_number, po_number, type, currency, status, reasons, at_risk,
     lines, evidence)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+SELECT value ->> 'partner', value ->> 'invoice_number', value ->> 'po_number', value ->> 'type', value ->> 'currency',
+    value ->> 'status', value ->> 'reasons', value ->> 'at_risk', value ->> 'lines', value ->> 'evidence'
+FROM json_each(?1) WHERE true
 ON CONFLICT (partner, invoice_number) DO UPDATE SET po_number = excluded.po_number, type = excluded.type,
     currency = excluded.currency, status = excluded.status, reasons = excluded.reasons,
     at_risk = excluded.at_risk, lines = excluded.lines, evidence = excluded.evidence;
