@@ -12,7 +12,6 @@ import (
 	"database/sql"
 	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -95,155 +94,252 @@ func (p *Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables
 	return err
 }
 
-// ApplyChanges implements projections.ChangeReporter.
+// ApplyChanges implements projections.ChangeReporter. Each step is one statement per table for the whole
+// batch (rows travel as one JSON array).
 func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections.Tables, events []eventstore.Event) ([]projections.Change, error) {
 	q, err := queriesFor(t)
 	if err != nil {
 		return nil, err
 	}
-	x := executor{ctx: ctx, tx: tx, t: t, q: q}
-	touched, trackings := map[string]bool{}, map[string]bool{}
+	x := &executor{ctx: ctx, tx: tx, t: t, q: q, asns: map[[2]string]asnRow{}, receipts: map[[3]string]receiptRow{},
+		promises: map[string]int{}, numbers: map[string]bool{}, trackings: map[string]bool{}}
 	for _, ev := range events {
-		numbers, tracking, err := x.record(ev)
-		if err != nil {
+		if err := x.record(ev); err != nil {
 			return nil, fmt.Errorf("sla: event %s (%s): %w", ev.ID, ev.Type, err)
 		}
-		for _, n := range numbers {
-			touched[n] = true
-		}
-		if tracking != "" {
-			trackings[tracking] = true
-		}
 	}
-	numbers := make([]string, 0, len(touched))
-	for n := range touched {
-		numbers = append(numbers, n)
+	if err := x.flush(); err != nil {
+		return nil, fmt.Errorf("sla: record facts: %w", err)
 	}
-	slices.Sort(numbers)
+	shipments, err := x.deriveShipments()
+	if err != nil {
+		return nil, fmt.Errorf("sla: derive ASN measures: %w", err)
+	}
+	deliveries, err := x.deriveDeliveries()
+	if err != nil {
+		return nil, fmt.Errorf("sla: derive deliveries: %w", err)
+	}
 	var changes []projections.Change
-	for _, n := range numbers {
-		rows, err := x.derive(n)
-		if err != nil {
-			return nil, fmt.Errorf("sla: ASN %s: %w", n, err)
-		}
-		for _, s := range rows {
-			b, _ := json.Marshal(s) // plain data: always encodes
-			changes = append(changes, projections.Change{Kind: ChangeShipment, Key: s.Supplier + "/" + s.ASNNumber, Row: b})
-		}
+	for _, s := range shipments {
+		b, _ := json.Marshal(s) // plain data: always encodes
+		changes = append(changes, projections.Change{Kind: ChangeShipment, Key: s.Supplier + "/" + s.ASNNumber, Row: b})
 	}
-	sorted := make([]string, 0, len(trackings))
-	for tr := range trackings {
-		sorted = append(sorted, tr)
-	}
-	slices.Sort(sorted)
-	for _, tr := range sorted {
-		d, err := x.deriveDelivery(tr)
-		if err != nil {
-			return nil, fmt.Errorf("sla: tracking %s: %w", tr, err)
-		}
-		b, _ := json.Marshal(d) // plain data: always encodes
-		changes = append(changes, projections.Change{Kind: ChangeDelivery, Key: tr, Row: b})
+	for _, d := range deliveries {
+		b, _ := json.Marshal(d)
+		changes = append(changes, projections.Change{Kind: ChangeDelivery, Key: d.TrackingNumber, Row: b})
 	}
 	return changes, nil
 }
 
+type asnRow struct {
+	Supplier   string `json:"supplier"`
+	ASNNumber  string `json:"asn_number"`
+	RecordedAt string `json:"recorded_at"`
+	EventID    string `json:"event_id"`
+	Data       string `json:"data"`
+	Tracking   string `json:"tracking"`
+	version    int64
+}
+
+type receiptRow struct {
+	ASNNumber     string `json:"asn_number"`
+	ReceiptNumber string `json:"receipt_number"`
+	Warehouse     string `json:"warehouse"`
+	Data          string `json:"data"`
+}
+
+type milestoneRow struct {
+	Tracking string `json:"tracking"`
+	EventID  string `json:"event_id"`
+	Data     string `json:"data"`
+}
+
+// executor applies one batch: record buffers its facts, flush writes them, derive computes and writes
+// the rows they touched.
 type executor struct {
 	ctx context.Context
 	tx  *sql.Tx
 	t   projections.Tables
 	q   projections.Queries
+
+	asns       map[[2]string]asnRow
+	receipts   map[[3]string]receiptRow
+	promises   map[string]int
+	milestones []milestoneRow
+	numbers    map[string]bool // the ASN numbers whose measures may change
+	trackings  map[string]bool // the tracking numbers whose deliveries may change
 }
 
-func (x executor) exec(name string, args ...any) error {
-	_, err := x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), args...)
-	return err
-}
-
-func (x executor) rows(name string, scan func(*sql.Rows) error, args ...any) error {
-	rows, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), args...)
+func (x *executor) exec(name string, rows any) error {
+	arg, err := json.Marshal(rows)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
+	_, err = x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), string(arg))
+	return err
+}
+
+func (x *executor) query(name string, rows any, scan func(*sql.Rows) error) error {
+	arg, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	rs, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), string(arg))
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := scan(rs); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return rs.Err()
 }
 
-// record stores an event's fact and returns the ASN numbers and the tracking number whose rows it may
-// change.
-func (x executor) record(ev eventstore.Event) (numbers []string, tracking string, err error) {
+// record buffers an event's fact and notes the ASN and tracking numbers whose rows it may change.
+func (x *executor) record(ev eventstore.Event) error {
 	switch ev.Type {
 	case shipment.EventASNReceived, shipment.EventASNRevised:
 		var d shipment.ASNData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, "", err
+			return err
 		}
 		a := ASN{EventID: ev.ID.String(), Supplier: d.Supplier, Number: d.ASNNumber, RecordedAt: ev.RecordedAt.UTC(),
 			Quantities: map[string]decimal.Decimal{}, TrackingNumber: d.TrackingNumber, ExpectedArrival: d.ExpectedArrival.UTC()}
 		for _, l := range d.Lines {
 			q, err := decimal.NewFromString(l.Quantity)
 			if err != nil {
-				return nil, "", fmt.Errorf("line %d quantity %q: %w", l.LineNumber, l.Quantity, err)
+				return fmt.Errorf("line %d quantity %q: %w", l.LineNumber, l.Quantity, err)
 			}
 			a.Quantities[l.Item] = a.Quantities[l.Item].Add(q)
 		}
 		b, _ := json.Marshal(a)
-		return []string{d.ASNNumber}, d.TrackingNumber, x.exec("upsert_asn", d.Supplier, d.ASNNumber, a.RecordedAt.Format(timeText), a.EventID, string(b), d.TrackingNumber)
+		k := [2]string{d.Supplier, d.ASNNumber}
+		row := asnRow{Supplier: d.Supplier, ASNNumber: d.ASNNumber, RecordedAt: a.RecordedAt.Format(timeText), EventID: a.EventID,
+			Data: string(b), Tracking: d.TrackingNumber, version: ev.StreamVersion}
+		if cur, ok := x.asns[k]; ok {
+			// The first instant stands, the latest revision's content.
+			row.RecordedAt = min(row.RecordedAt, cur.RecordedAt)
+			if cur.version > row.version {
+				row.EventID, row.Data, row.Tracking, row.version = cur.EventID, cur.Data, cur.Tracking, cur.version
+			}
+		}
+		x.asns[k] = row
+		x.numbers[d.ASNNumber] = true
+		if d.TrackingNumber != "" {
+			x.trackings[d.TrackingNumber] = true
+		}
 	case receipt.EventReceived, receipt.EventRevised:
 		var d receipt.ReceiptData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, "", err
+			return err
 		}
 		if d.ASNNumber == "" {
-			return nil, "", nil // a receipt that names no ASN measures none
+			return nil // a receipt that names no ASN measures none
 		}
 		r := Receipt{EventID: ev.ID.String(), Number: d.ReceiptNumber, ReceivedAt: d.ReceivedAt.UTC(), Quantities: map[string]decimal.Decimal{}}
 		for _, l := range d.Lines {
 			r.Quantities[l.Product] = r.Quantities[l.Product].Add(l.Quantity)
 		}
 		b, _ := json.Marshal(r)
-		return []string{d.ASNNumber}, "", x.exec("upsert_receipt", d.ASNNumber, d.ReceiptNumber, d.Partner, string(b))
+		// A receipt's stream is in order: its last revision in the batch stands.
+		x.receipts[[3]string{d.ASNNumber, d.Partner, d.ReceiptNumber}] = receiptRow{ASNNumber: d.ASNNumber,
+			ReceiptNumber: d.ReceiptNumber, Warehouse: d.Partner, Data: string(b)}
+		x.numbers[d.ASNNumber] = true
 	case partner.EventSLASet:
 		var d partner.SLASet
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, "", err
+			return err
 		}
 		id, ok := strings.CutPrefix(ev.StreamID, partner.StreamPrefix)
 		if !ok {
-			return nil, "", fmt.Errorf("SLA on stream %s, not a partner's", ev.StreamID)
+			return fmt.Errorf("SLA on stream %s, not a partner's", ev.StreamID)
 		}
-		if err := x.exec("upsert_promise", id, d.ASNLeadHours); err != nil {
-			return nil, "", err
-		}
-		err := x.rows("supplier_asns", func(r *sql.Rows) error {
-			var n string
-			err := r.Scan(&n)
-			numbers = append(numbers, n)
-			return err
-		}, id)
-		return numbers, "", err
+		x.promises[id] = d.ASNLeadHours
 	case shipment.EventStatusReported:
 		var d shipment.StatusReported
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return nil, "", err
+			return err
 		}
 		m := Milestone{EventID: ev.ID.String(), Carrier: d.Partner, Status: d.Status, At: d.At.UTC(), EstimatedDelivery: d.EstimatedDelivery.UTC()}
 		b, _ := json.Marshal(m)
-		return nil, d.TrackingNumber, x.exec("insert_milestone", d.TrackingNumber, m.EventID, string(b))
+		x.milestones = append(x.milestones, milestoneRow{Tracking: d.TrackingNumber, EventID: m.EventID, Data: string(b)})
+		x.trackings[d.TrackingNumber] = true
 	}
-	return nil, "", nil
+	return nil
 }
 
-// derive measures every supplier's ASN of that number against the receipts naming it, and stores the rows.
-func (x executor) derive(number string) ([]Shipment, error) {
+// flush writes the batch's facts; a changed promise concerns every ASN of its supplier.
+func (x *executor) flush() error {
+	if len(x.asns) > 0 {
+		rows := make([]asnRow, 0, len(x.asns))
+		for _, r := range x.asns {
+			rows = append(rows, r)
+		}
+		if err := x.exec("upsert_asns", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.receipts) > 0 {
+		rows := make([]receiptRow, 0, len(x.receipts))
+		for _, r := range x.receipts {
+			rows = append(rows, r)
+		}
+		if err := x.exec("upsert_receipts", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.milestones) > 0 {
+		if err := x.exec("insert_milestones", x.milestones); err != nil {
+			return err
+		}
+	}
+	if len(x.promises) > 0 {
+		type row struct {
+			Partner   string `json:"partner"`
+			LeadHours int    `json:"lead_hours"`
+		}
+		rows := make([]row, 0, len(x.promises))
+		suppliers := make([]string, 0, len(x.promises))
+		for p, h := range x.promises {
+			rows = append(rows, row{p, h})
+			suppliers = append(suppliers, p)
+		}
+		if err := x.exec("upsert_promises", rows); err != nil {
+			return err
+		}
+		return x.query("supplier_asns", suppliers, func(r *sql.Rows) error {
+			var n string
+			err := r.Scan(&n)
+			x.numbers[n] = true
+			return err
+		})
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// deriveShipments measures every supplier's ASN of the touched numbers against the receipts naming them,
+// and stores the rows.
+func (x *executor) deriveShipments() ([]Shipment, error) {
+	numbers := sortedKeys(x.numbers)
+	if len(numbers) == 0 {
+		return nil, nil
+	}
 	var asns []ASN
-	err := x.rows("select_asns", func(r *sql.Rows) error {
-		var recordedAt, data string
-		if err := r.Scan(&recordedAt, &data); err != nil {
+	suppliers := map[string]bool{}
+	err := x.query("select_asns", numbers, func(r *sql.Rows) error {
+		var number, recordedAt, data string
+		if err := r.Scan(&number, &recordedAt, &data); err != nil {
 			return err
 		}
 		var a ASN
@@ -253,77 +349,122 @@ func (x executor) derive(number string) ([]Shipment, error) {
 		t, err := time.Parse(timeText, recordedAt)
 		a.RecordedAt = t // the first ASN's instant, which a revision keeps
 		asns = append(asns, a)
+		suppliers[a.Supplier] = true
 		return err
-	}, number)
+	})
 	if err != nil {
 		return nil, err
 	}
-	var receipts []Receipt
-	err = x.rows("select_receipts", func(r *sql.Rows) error {
-		var data string
-		if err := r.Scan(&data); err != nil {
+	receipts := map[string][]Receipt{}
+	err = x.query("select_receipts", numbers, func(r *sql.Rows) error {
+		var number, data string
+		if err := r.Scan(&number, &data); err != nil {
 			return err
 		}
 		var rc Receipt
 		err := json.Unmarshal([]byte(data), &rc)
-		receipts = append(receipts, rc)
+		receipts[number] = append(receipts[number], rc)
 		return err
-	}, number)
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Shipment, 0, len(asns))
-	for _, a := range asns {
-		var promised int
-		err := x.tx.QueryRowContext(x.ctx, x.t.Expand(x.q["select_promise"]), a.Supplier).Scan(&promised)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	promised := map[string]int{}
+	if len(suppliers) > 0 {
+		err = x.query("select_promises", sortedKeys(suppliers), func(r *sql.Rows) error {
+			var p string
+			var h int
+			err := r.Scan(&p, &h)
+			promised[p] = h
+			return err
+		})
+		if err != nil {
 			return nil, err
 		}
-		s := Compute(a, receipts, promised)
-		b, _ := json.Marshal(s)
-		if err := x.exec("upsert_shipment", s.Supplier, s.ASNNumber, s.RecordedAt.Format(timeText), string(b)); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
 	}
-	return out, nil
+	slices.SortFunc(asns, func(a, b ASN) int {
+		if c := strings.Compare(a.Supplier, b.Supplier); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Number, b.Number)
+	})
+	type row struct {
+		Supplier   string `json:"supplier"`
+		ASNNumber  string `json:"asn_number"`
+		RecordedAt string `json:"recorded_at"`
+		Data       string `json:"data"`
+	}
+	out := make([]Shipment, len(asns))
+	rows := make([]row, len(asns))
+	for i, a := range asns {
+		s := Compute(a, receipts[a.Number], promised[a.Supplier])
+		b, err := json.Marshal(s)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+		rows[i] = row{s.Supplier, s.ASNNumber, s.RecordedAt.Format(timeText), string(b)}
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return out, x.exec("upsert_shipments", rows)
 }
 
-// deriveDelivery measures one tracking number's delivery and stores it.
-func (x executor) deriveDelivery(tracking string) (Delivery, error) {
-	var milestones []Milestone
-	err := x.rows("select_milestones", func(r *sql.Rows) error {
-		var data string
-		if err := r.Scan(&data); err != nil {
+// deriveDeliveries measures the touched tracking numbers' deliveries and stores them.
+func (x *executor) deriveDeliveries() ([]Delivery, error) {
+	trackings := sortedKeys(x.trackings)
+	if len(trackings) == 0 {
+		return nil, nil
+	}
+	milestones := map[string][]Milestone{}
+	err := x.query("select_milestones", trackings, func(r *sql.Rows) error {
+		var tracking, data string
+		if err := r.Scan(&tracking, &data); err != nil {
 			return err
 		}
 		var m Milestone
 		err := json.Unmarshal([]byte(data), &m)
-		milestones = append(milestones, m)
+		milestones[tracking] = append(milestones[tracking], m)
 		return err
-	}, tracking)
+	})
 	if err != nil {
-		return Delivery{}, err
+		return nil, err
 	}
-	var promises []Promise
-	err = x.rows("tracking_promises", func(r *sql.Rows) error {
-		var eventID, data string
-		if err := r.Scan(&eventID, &data); err != nil {
+	promises := map[string][]Promise{}
+	err = x.query("tracking_promises", trackings, func(r *sql.Rows) error {
+		var tracking, eventID, data string
+		if err := r.Scan(&tracking, &eventID, &data); err != nil {
 			return err
 		}
 		var a ASN
 		err := json.Unmarshal([]byte(data), &a)
-		promises = append(promises, Promise{EventID: eventID, Arrival: a.ExpectedArrival, Supplier: a.Supplier})
+		promises[tracking] = append(promises[tracking], Promise{EventID: eventID, Arrival: a.ExpectedArrival, Supplier: a.Supplier})
 		return err
-	}, tracking)
+	})
 	if err != nil {
-		return Delivery{}, err
+		return nil, err
 	}
-	d := ComputeDelivery(tracking, milestones, promises)
-	b, _ := json.Marshal(d)
-	delivered := ""
-	if !d.DeliveredAt.IsZero() {
-		delivered = d.DeliveredAt.UTC().Format(timeText)
+	type row struct {
+		Tracking    string `json:"tracking"`
+		Carrier     string `json:"carrier"`
+		DeliveredAt string `json:"delivered_at"`
+		Data        string `json:"data"`
 	}
-	return d, x.exec("upsert_delivery", tracking, d.Carrier, delivered, string(b))
+	out := make([]Delivery, len(trackings))
+	rows := make([]row, len(trackings))
+	for i, tr := range trackings {
+		d := ComputeDelivery(tr, milestones[tr], promises[tr])
+		b, err := json.Marshal(d)
+		if err != nil {
+			return nil, err
+		}
+		delivered := ""
+		if !d.DeliveredAt.IsZero() {
+			delivered = d.DeliveredAt.UTC().Format(timeText)
+		}
+		out[i] = d
+		rows[i] = row{tr, d.Carrier, delivered, string(b)}
+	}
+	return out, x.exec("upsert_deliveries", rows)
 }

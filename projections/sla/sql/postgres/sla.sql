@@ -48,35 +48,66 @@ CREATE TABLE {{sla_shipment}} (
 );
 CREATE INDEX {{sla_shipment}}_time ON {{sla_shipment}} (supplier, recorded_at);
 
--- name: upsert_asn
--- The first ASN's instant stands; a revision brings its quantities.
-INSERT INTO {{sla_asn}} (supplier, asn_number, recorded_at, event_id, data, tracking) VALUES ($1, $2, $3, $4, $5, $6)
+-- The statements that write and derive take a batch's rows, or keys, as one JSON array ($1).
+
+-- name: upsert_asns
+-- The first ASN's instant stands; the latest revision brings its quantities, tracking and promise.
+INSERT INTO {{sla_asn}} (supplier, asn_number, recorded_at, event_id, data, tracking)
+SELECT supplier, asn_number, recorded_at, event_id, data, tracking
+FROM jsonb_to_recordset($1::jsonb) AS x(supplier text, asn_number text, recorded_at text, event_id text, data text, tracking text)
 ON CONFLICT (supplier, asn_number) DO UPDATE SET recorded_at = least({{sla_asn}}.recorded_at, excluded.recorded_at),
     event_id = excluded.event_id, data = excluded.data, tracking = excluded.tracking;
 
--- name: upsert_receipt
-INSERT INTO {{sla_receipt}} (asn_number, receipt_number, warehouse, data) VALUES ($1, $2, $3, $4)
+-- name: upsert_receipts
+INSERT INTO {{sla_receipt}} (asn_number, receipt_number, warehouse, data)
+SELECT asn_number, receipt_number, warehouse, data
+FROM jsonb_to_recordset($1::jsonb) AS x(asn_number text, receipt_number text, warehouse text, data text)
 ON CONFLICT (asn_number, warehouse, receipt_number) DO UPDATE SET data = excluded.data;
 
--- name: upsert_promise
-INSERT INTO {{sla_promise}} (partner, lead_hours) VALUES ($1, $2)
+-- name: upsert_promises
+INSERT INTO {{sla_promise}} (partner, lead_hours)
+SELECT partner, lead_hours FROM jsonb_to_recordset($1::jsonb) AS x(partner text, lead_hours integer)
 ON CONFLICT (partner) DO UPDATE SET lead_hours = excluded.lead_hours;
 
+-- name: insert_milestones
+INSERT INTO {{sla_milestone}} (tracking, event_id, data)
+SELECT tracking, event_id, data FROM jsonb_to_recordset($1::jsonb) AS x(tracking text, event_id text, data text)
+ON CONFLICT (tracking, event_id) DO NOTHING;
+
 -- name: supplier_asns
-SELECT asn_number FROM {{sla_asn}} WHERE supplier = $1;
+SELECT a.asn_number FROM {{sla_asn}} a JOIN jsonb_array_elements_text($1::jsonb) AS s(supplier) ON a.supplier = s.supplier;
 
 -- name: select_asns
-SELECT recorded_at, data FROM {{sla_asn}} WHERE asn_number = $1;
+SELECT a.asn_number, a.recorded_at, a.data FROM {{sla_asn}} a
+JOIN jsonb_array_elements_text($1::jsonb) AS n(number) ON a.asn_number = n.number;
 
 -- name: select_receipts
-SELECT data FROM {{sla_receipt}} WHERE asn_number = $1;
+SELECT r.asn_number, r.data FROM {{sla_receipt}} r
+JOIN jsonb_array_elements_text($1::jsonb) AS n(number) ON r.asn_number = n.number;
 
--- name: select_promise
-SELECT lead_hours FROM {{sla_promise}} WHERE partner = $1;
+-- name: select_promises
+SELECT p.partner, p.lead_hours FROM {{sla_promise}} p
+JOIN jsonb_array_elements_text($1::jsonb) AS s(supplier) ON p.partner = s.supplier;
 
--- name: upsert_shipment
-INSERT INTO {{sla_shipment}} (supplier, asn_number, recorded_at, data) VALUES ($1, $2, $3, $4)
+-- name: upsert_shipments
+INSERT INTO {{sla_shipment}} (supplier, asn_number, recorded_at, data)
+SELECT supplier, asn_number, recorded_at, data
+FROM jsonb_to_recordset($1::jsonb) AS x(supplier text, asn_number text, recorded_at text, data text)
 ON CONFLICT (supplier, asn_number) DO UPDATE SET recorded_at = excluded.recorded_at, data = excluded.data;
+
+-- name: select_milestones
+SELECT m.tracking, m.data FROM {{sla_milestone}} m
+JOIN jsonb_array_elements_text($1::jsonb) AS t(tracking) ON m.tracking = t.tracking;
+
+-- name: tracking_promises
+SELECT a.tracking, a.event_id, a.data FROM {{sla_asn}} a
+JOIN jsonb_array_elements_text($1::jsonb) AS t(tracking) ON a.tracking = t.tracking;
+
+-- name: upsert_deliveries
+INSERT INTO {{sla_delivery}} (tracking, carrier, delivered_at, data)
+SELECT tracking, carrier, delivered_at, data
+FROM jsonb_to_recordset($1::jsonb) AS x(tracking text, carrier text, delivered_at text, data text)
+ON CONFLICT (tracking) DO UPDATE SET carrier = excluded.carrier, delivered_at = excluded.delivered_at, data = excluded.data;
 
 -- name: select_shipments
 SELECT data FROM {{sla_shipment}}
@@ -86,20 +117,6 @@ ORDER BY supplier, recorded_at, asn_number;
 -- name: select_shipment
 SELECT data FROM {{sla_shipment}} WHERE supplier = $1 AND asn_number = $2;
 
--- name: insert_milestone
-INSERT INTO {{sla_milestone}} (tracking, event_id, data) VALUES ($1, $2, $3)
-ON CONFLICT (tracking, event_id) DO NOTHING;
-
--- name: select_milestones
-SELECT data FROM {{sla_milestone}} WHERE tracking = $1;
-
--- name: tracking_promises
-SELECT event_id, data FROM {{sla_asn}} WHERE tracking = $1;
-
--- name: upsert_delivery
-INSERT INTO {{sla_delivery}} (tracking, carrier, delivered_at, data) VALUES ($1, $2, $3, $4)
-ON CONFLICT (tracking) DO UPDATE SET carrier = excluded.carrier, delivered_at = excluded.delivered_at, data = excluded.data;
-
 -- name: select_deliveries
 -- Measured deliveries (delivered_at set) in [$2, $3), of one carrier or all.
 SELECT data FROM {{sla_delivery}}
@@ -108,3 +125,4 @@ ORDER BY carrier, delivered_at, tracking;
 
 -- name: select_delivery
 SELECT data FROM {{sla_delivery}} WHERE tracking = $1;
+
