@@ -76,15 +76,7 @@ func (*Projection) Tables() []string {
 
 // Schema implements projections.Projection.
 func (*Projection) Schema(t projections.Tables) ([]string, error) {
-	q, err := queriesFor(t)
-	if err != nil {
-		return nil, err
-	}
-	stmts := q.Statements("schema")
-	for i, s := range stmts {
-		stmts[i] = t.Expand(s)
-	}
-	return stmts, nil
+	return projections.SchemaFor(queries, t)
 }
 
 func queriesFor(t projections.Tables) (projections.Queries, error) {
@@ -112,7 +104,7 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 	if err != nil {
 		return nil, err
 	}
-	x := &executor{ctx: ctx, tx: tx, t: t, q: q, facts: map[factKey]factRow{}, touched: map[key]bool{},
+	x := &executor{JSONBatch: projections.JSONBatch{Ctx: ctx, Tx: tx, Tables: t, Queries: q}, facts: map[factKey]factRow{}, touched: map[key]bool{},
 		readWarehouses: map[string]bool{}}
 	for _, ev := range events {
 		if err := x.record(ev); err != nil {
@@ -166,10 +158,7 @@ type validationRow struct {
 // executor applies one batch: record buffers its facts, flush writes them, derive computes and writes
 // the positions.
 type executor struct {
-	ctx context.Context
-	tx  *sql.Tx
-	t   projections.Tables
-	q   projections.Queries
+	projections.JSONBatch
 
 	facts       map[factKey]factRow
 	readings    []readingRow
@@ -179,39 +168,6 @@ type executor struct {
 	touched        map[key]bool
 	readWarehouses map[string]bool
 	validated      []map[string]string
-}
-
-// jsonArg is a batch's rows as the statements take them.
-func jsonArg(rows any) (string, error) {
-	b, err := json.Marshal(rows)
-	return string(b), err
-}
-
-func (x *executor) exec(name string, rows any) error {
-	arg, err := jsonArg(rows)
-	if err != nil {
-		return err
-	}
-	_, err = x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), arg)
-	return err
-}
-
-func (x *executor) query(name string, rows any, scan func(*sql.Rows) error) error {
-	arg, err := jsonArg(rows)
-	if err != nil {
-		return err
-	}
-	rs, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), arg)
-	if err != nil {
-		return err
-	}
-	defer rs.Close()
-	for rs.Next() {
-		if err := scan(rs); err != nil {
-			return err
-		}
-	}
-	return rs.Err()
 }
 
 // fact buffers a fact. A later one of the same key replaces it, except that of two snapshots or two
@@ -338,7 +294,7 @@ func (x *executor) flush() error {
 		for _, r := range x.facts {
 			rows = append(rows, r)
 		}
-		if err := x.exec("upsert_facts", rows); err != nil {
+		if err := x.Exec("upsert_facts", rows); err != nil {
 			return err
 		}
 	}
@@ -355,7 +311,7 @@ func (x *executor) flush() error {
 		for _, r := range latest {
 			rows = append(rows, r)
 		}
-		if err := x.exec("upsert_readings", rows); err != nil {
+		if err := x.Exec("upsert_readings", rows); err != nil {
 			return err
 		}
 	}
@@ -370,7 +326,7 @@ func (x *executor) flush() error {
 				rows = append(rows, v)
 			}
 		}
-		if err := x.exec("insert_validations", rows); err != nil {
+		if err := x.Exec("insert_validations", rows); err != nil {
 			return err
 		}
 	}
@@ -393,12 +349,12 @@ func (x *executor) touchedKeys() ([]key, error) {
 		for w := range x.readWarehouses {
 			warehouses = append(warehouses, w)
 		}
-		if err := x.query("warehouse_products", warehouses, scanKey); err != nil {
+		if err := x.Query("warehouse_products", warehouses, scanKey); err != nil {
 			return nil, err
 		}
 	}
 	if len(x.validated) > 0 {
-		if err := x.query("referenced", x.validated, scanKey); err != nil {
+		if err := x.Query("referenced", x.validated, scanKey); err != nil {
 			return nil, err
 		}
 	}
@@ -437,7 +393,7 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 	// quantity in each reading that lists it, by as_of.
 	kinds := map[key][]string{}
 	listed := map[key]map[string]decimal.Decimal{}
-	err := x.query("select_facts", keyRows, func(r *sql.Rows) error {
+	err := x.Query("select_facts", keyRows, func(r *sql.Rows) error {
 		var k key
 		var kind, id, eventID, data string
 		if err := r.Scan(&k.warehouse, &k.product, &kind, &id, &eventID, &data); err != nil {
@@ -484,7 +440,7 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 		eventID string
 	}
 	validations := map[[2]string]validation{}
-	err = x.query("select_validations", keyRows, func(r *sql.Rows) error {
+	err = x.Query("select_validations", keyRows, func(r *sql.Rows) error {
 		var kind, ref, at, eventID string
 		if err := r.Scan(&kind, &ref, &at, &eventID); err != nil {
 			return err
@@ -501,7 +457,7 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 	for w := range warehouses {
 		names = append(names, w)
 	}
-	err = x.query("select_readings", names, func(r *sql.Rows) error {
+	err = x.Query("select_readings", names, func(r *sql.Rows) error {
 		var w, asOf, eventID string
 		if err := r.Scan(&w, &asOf, &eventID); err != nil {
 			return err
@@ -542,5 +498,5 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 		out[i] = pos
 		rows[i] = positionRow{Warehouse: k.warehouse, Product: k.product, Status: pos.Status, Divergence: pos.Divergence.String(), Data: string(data)}
 	}
-	return out, x.exec("upsert_positions", rows)
+	return out, x.Exec("upsert_positions", rows)
 }

@@ -69,15 +69,7 @@ func (*Projection) Tables() []string {
 
 // Schema implements projections.Projection.
 func (*Projection) Schema(t projections.Tables) ([]string, error) {
-	q, err := queriesFor(t)
-	if err != nil {
-		return nil, err
-	}
-	stmts := q.Statements("schema")
-	for i, s := range stmts {
-		stmts[i] = t.Expand(s)
-	}
-	return stmts, nil
+	return projections.SchemaFor(queries, t)
 }
 
 func queriesFor(t projections.Tables) (projections.Queries, error) {
@@ -109,7 +101,7 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 	if err != nil {
 		return nil, err
 	}
-	x := &executor{ctx: ctx, tx: tx, t: t, q: q, orders: map[string]orderRow{}, documents: map[docKey]documentRow{},
+	x := &executor{JSONBatch: projections.JSONBatch{Ctx: ctx, Tx: tx, Tables: t, Queries: q}, orders: map[string]orderRow{}, documents: map[docKey]documentRow{},
 		tolerances: map[string]string{}, touched: map[string]bool{}}
 	for _, ev := range events {
 		if err := x.record(ev); err != nil {
@@ -166,42 +158,12 @@ type documentRow struct {
 // executor applies one batch: record buffers its facts, flush writes them, derive computes and writes
 // the rows of the orders they touched.
 type executor struct {
-	ctx context.Context
-	tx  *sql.Tx
-	t   projections.Tables
-	q   projections.Queries
+	projections.JSONBatch
 
 	orders     map[string]orderRow
 	documents  map[docKey]documentRow
 	tolerances map[string]string
 	touched    map[string]bool
-}
-
-func (x *executor) exec(name string, rows any) error {
-	arg, err := json.Marshal(rows)
-	if err != nil {
-		return err
-	}
-	_, err = x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), string(arg))
-	return err
-}
-
-func (x *executor) query(name string, rows any, scan func(*sql.Rows) error) error {
-	arg, err := json.Marshal(rows)
-	if err != nil {
-		return err
-	}
-	rs, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), string(arg))
-	if err != nil {
-		return err
-	}
-	defer rs.Close()
-	for rs.Next() {
-		if err := scan(rs); err != nil {
-			return err
-		}
-	}
-	return rs.Err()
 }
 
 // record buffers the fact an event carries and notes the purchase orders whose rows it may change.
@@ -275,10 +237,10 @@ func (x *executor) flush() error {
 			keys = append(keys, key{k.kind, k.partner, k.number})
 			rows = append(rows, r)
 		}
-		if err := x.query("documents_po", keys, addPO); err != nil {
+		if err := x.Query("documents_po", keys, addPO); err != nil {
 			return err
 		}
-		if err := x.exec("upsert_documents", rows); err != nil {
+		if err := x.Exec("upsert_documents", rows); err != nil {
 			return err
 		}
 	}
@@ -287,7 +249,7 @@ func (x *executor) flush() error {
 		for _, r := range x.orders {
 			rows = append(rows, r)
 		}
-		if err := x.exec("upsert_orders", rows); err != nil {
+		if err := x.Exec("upsert_orders", rows); err != nil {
 			return err
 		}
 	}
@@ -302,10 +264,10 @@ func (x *executor) flush() error {
 			rows = append(rows, row{p, d})
 			suppliers = append(suppliers, p)
 		}
-		if err := x.exec("upsert_tolerances", rows); err != nil {
+		if err := x.Exec("upsert_tolerances", rows); err != nil {
 			return err
 		}
-		if err := x.query("supplier_orders", suppliers, addPO); err != nil {
+		if err := x.Query("supplier_orders", suppliers, addPO); err != nil {
 			return err
 		}
 	}
@@ -323,7 +285,7 @@ func (x *executor) derive(pos []string) ([]Line, []InvoiceResult, error) {
 		facts[po] = &Facts{PONumber: po}
 	}
 	suppliers := map[string]bool{}
-	err := x.query("select_orders", pos, func(r *sql.Rows) error {
+	err := x.Query("select_orders", pos, func(r *sql.Rows) error {
 		var po, eventID, data string
 		if err := r.Scan(&po, &eventID, &data); err != nil {
 			return err
@@ -339,7 +301,7 @@ func (x *executor) derive(pos []string) ([]Line, []InvoiceResult, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	err = x.query("select_documents", pos, func(r *sql.Rows) error {
+	err = x.Query("select_documents", pos, func(r *sql.Rows) error {
 		var po, kind, eventID, data string
 		if err := r.Scan(&po, &kind, &eventID, &data); err != nil {
 			return err
@@ -370,7 +332,7 @@ func (x *executor) derive(pos []string) ([]Line, []InvoiceResult, error) {
 		for s := range suppliers {
 			names = append(names, s)
 		}
-		err = x.query("select_tolerances", names, func(r *sql.Rows) error {
+		err = x.Query("select_tolerances", names, func(r *sql.Rows) error {
 			var p, data string
 			if err := r.Scan(&p, &data); err != nil {
 				return err
@@ -441,16 +403,16 @@ func (x *executor) derive(pos []string) ([]Line, []InvoiceResult, error) {
 		allLines = append(allLines, lines...)
 		allInvoices = append(allInvoices, invoices...)
 	}
-	if err := x.exec("delete_lines", pos); err != nil {
+	if err := x.Exec("delete_lines", pos); err != nil {
 		return nil, nil, err
 	}
-	if err := x.exec("insert_lines", lineRows); err != nil {
+	if err := x.Exec("insert_lines", lineRows); err != nil {
 		return nil, nil, err
 	}
-	if err := x.exec("delete_invoices", pos); err != nil {
+	if err := x.Exec("delete_invoices", pos); err != nil {
 		return nil, nil, err
 	}
-	if err := x.exec("insert_invoices", invoiceRows); err != nil {
+	if err := x.Exec("insert_invoices", invoiceRows); err != nil {
 		return nil, nil, err
 	}
 	return allLines, allInvoices, nil

@@ -69,15 +69,7 @@ func (*Projection) Tables() []string {
 
 // Schema implements projections.Projection.
 func (*Projection) Schema(t projections.Tables) ([]string, error) {
-	q, err := queriesFor(t)
-	if err != nil {
-		return nil, err
-	}
-	stmts := q.Statements("schema")
-	for i, s := range stmts {
-		stmts[i] = t.Expand(s)
-	}
-	return stmts, nil
+	return projections.SchemaFor(queries, t)
 }
 
 func queriesFor(t projections.Tables) (projections.Queries, error) {
@@ -101,7 +93,7 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 	if err != nil {
 		return nil, err
 	}
-	x := &executor{ctx: ctx, tx: tx, t: t, q: q, asns: map[[2]string]asnRow{}, receipts: map[[3]string]receiptRow{},
+	x := &executor{JSONBatch: projections.JSONBatch{Ctx: ctx, Tx: tx, Tables: t, Queries: q}, asns: map[[2]string]asnRow{}, receipts: map[[3]string]receiptRow{},
 		promises: map[string]int{}, numbers: map[string]bool{}, trackings: map[string]bool{}}
 	for _, ev := range events {
 		if err := x.record(ev); err != nil {
@@ -157,10 +149,7 @@ type milestoneRow struct {
 // executor applies one batch: record buffers its facts, flush writes them, derive computes and writes
 // the rows they touched.
 type executor struct {
-	ctx context.Context
-	tx  *sql.Tx
-	t   projections.Tables
-	q   projections.Queries
+	projections.JSONBatch
 
 	asns       map[[2]string]asnRow
 	receipts   map[[3]string]receiptRow
@@ -168,33 +157,6 @@ type executor struct {
 	milestones []milestoneRow
 	numbers    map[string]bool // the ASN numbers whose measures may change
 	trackings  map[string]bool // the tracking numbers whose deliveries may change
-}
-
-func (x *executor) exec(name string, rows any) error {
-	arg, err := json.Marshal(rows)
-	if err != nil {
-		return err
-	}
-	_, err = x.tx.ExecContext(x.ctx, x.t.Expand(x.q[name]), string(arg))
-	return err
-}
-
-func (x *executor) query(name string, rows any, scan func(*sql.Rows) error) error {
-	arg, err := json.Marshal(rows)
-	if err != nil {
-		return err
-	}
-	rs, err := x.tx.QueryContext(x.ctx, x.t.Expand(x.q[name]), string(arg))
-	if err != nil {
-		return err
-	}
-	defer rs.Close()
-	for rs.Next() {
-		if err := scan(rs); err != nil {
-			return err
-		}
-	}
-	return rs.Err()
 }
 
 // record buffers an event's fact and notes the ASN and tracking numbers whose rows it may change.
@@ -277,7 +239,7 @@ func (x *executor) flush() error {
 		for _, r := range x.asns {
 			rows = append(rows, r)
 		}
-		if err := x.exec("upsert_asns", rows); err != nil {
+		if err := x.Exec("upsert_asns", rows); err != nil {
 			return err
 		}
 	}
@@ -286,12 +248,12 @@ func (x *executor) flush() error {
 		for _, r := range x.receipts {
 			rows = append(rows, r)
 		}
-		if err := x.exec("upsert_receipts", rows); err != nil {
+		if err := x.Exec("upsert_receipts", rows); err != nil {
 			return err
 		}
 	}
 	if len(x.milestones) > 0 {
-		if err := x.exec("insert_milestones", x.milestones); err != nil {
+		if err := x.Exec("insert_milestones", x.milestones); err != nil {
 			return err
 		}
 	}
@@ -306,10 +268,10 @@ func (x *executor) flush() error {
 			rows = append(rows, row{p, h})
 			suppliers = append(suppliers, p)
 		}
-		if err := x.exec("upsert_promises", rows); err != nil {
+		if err := x.Exec("upsert_promises", rows); err != nil {
 			return err
 		}
-		return x.query("supplier_asns", suppliers, func(r *sql.Rows) error {
+		return x.Query("supplier_asns", suppliers, func(r *sql.Rows) error {
 			var n string
 			err := r.Scan(&n)
 			x.numbers[n] = true
@@ -337,7 +299,7 @@ func (x *executor) deriveShipments() ([]Shipment, error) {
 	}
 	var asns []ASN
 	suppliers := map[string]bool{}
-	err := x.query("select_asns", numbers, func(r *sql.Rows) error {
+	err := x.Query("select_asns", numbers, func(r *sql.Rows) error {
 		var number, recordedAt, data string
 		if err := r.Scan(&number, &recordedAt, &data); err != nil {
 			return err
@@ -356,7 +318,7 @@ func (x *executor) deriveShipments() ([]Shipment, error) {
 		return nil, err
 	}
 	receipts := map[string][]Receipt{}
-	err = x.query("select_receipts", numbers, func(r *sql.Rows) error {
+	err = x.Query("select_receipts", numbers, func(r *sql.Rows) error {
 		var number, data string
 		if err := r.Scan(&number, &data); err != nil {
 			return err
@@ -371,7 +333,7 @@ func (x *executor) deriveShipments() ([]Shipment, error) {
 	}
 	promised := map[string]int{}
 	if len(suppliers) > 0 {
-		err = x.query("select_promises", sortedKeys(suppliers), func(r *sql.Rows) error {
+		err = x.Query("select_promises", sortedKeys(suppliers), func(r *sql.Rows) error {
 			var p string
 			var h int
 			err := r.Scan(&p, &h)
@@ -408,7 +370,7 @@ func (x *executor) deriveShipments() ([]Shipment, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	return out, x.exec("upsert_shipments", rows)
+	return out, x.Exec("upsert_shipments", rows)
 }
 
 // deriveDeliveries measures the touched tracking numbers' deliveries and stores them.
@@ -418,7 +380,7 @@ func (x *executor) deriveDeliveries() ([]Delivery, error) {
 		return nil, nil
 	}
 	milestones := map[string][]Milestone{}
-	err := x.query("select_milestones", trackings, func(r *sql.Rows) error {
+	err := x.Query("select_milestones", trackings, func(r *sql.Rows) error {
 		var tracking, data string
 		if err := r.Scan(&tracking, &data); err != nil {
 			return err
@@ -432,7 +394,7 @@ func (x *executor) deriveDeliveries() ([]Delivery, error) {
 		return nil, err
 	}
 	promises := map[string][]Promise{}
-	err = x.query("tracking_promises", trackings, func(r *sql.Rows) error {
+	err = x.Query("tracking_promises", trackings, func(r *sql.Rows) error {
 		var tracking, eventID, data string
 		if err := r.Scan(&tracking, &eventID, &data); err != nil {
 			return err
@@ -466,5 +428,5 @@ func (x *executor) deriveDeliveries() ([]Delivery, error) {
 		out[i] = d
 		rows[i] = row{tr, d.Carrier, delivered, string(b)}
 	}
-	return out, x.exec("upsert_deliveries", rows)
+	return out, x.Exec("upsert_deliveries", rows)
 }

@@ -42,15 +42,7 @@ func (*Projection) Tables() []string { return []string{"timeline", "timeline_ref
 
 // Schema implements projections.Projection.
 func (*Projection) Schema(t projections.Tables) ([]string, error) {
-	q, ok := queries[t.Dialect]
-	if !ok {
-		return nil, fmt.Errorf("timeline: unsupported dialect %q", t.Dialect)
-	}
-	stmts := q.Statements("schema")
-	for i, s := range stmts {
-		stmts[i] = t.Expand(s)
-	}
-	return stmts, nil
+	return projections.SchemaFor(queries, t)
 }
 
 // Apply implements projections.Projection: one entry and its references per event.
