@@ -155,7 +155,7 @@ func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*s
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	runner, err := newRunner(b, logger, nil)
+	runner, err := newRunner(b, logger, projections.Config{})
 	if err != nil {
 		b.close()
 		return nil, nil, nil, err
@@ -164,8 +164,10 @@ func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*s
 }
 
 // newRunner registers every projection of the hub.
-// changes, when not nil, receives the views' row changes (serve publishes them for subscriptions).
-func newRunner(b *backend, logger *slog.Logger, changes projections.ChangePublisher) (*projections.Runner, error) {
-	return projections.New(b.store, b.db, projections.Config{Logger: logger.With("component", "projections"), Changes: changes},
+// cfg's Changes, when set, receives the views' row changes (serve publishes them for subscriptions), and
+// its BatchWindow, when set, paces the batches; the logger is the hub's.
+func newRunner(b *backend, logger *slog.Logger, cfg projections.Config) (*projections.Runner, error) {
+	cfg.Logger = logger.With("component", "projections")
+	return projections.New(b.store, b.db, cfg,
 		timeline.NewProjection(), match.NewProjection(), divergence.NewProjection(), sla.NewProjection())
 }

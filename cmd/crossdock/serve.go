@@ -47,6 +47,7 @@ type serveOptions struct {
 	graphqlTokens    []string
 	divergenceWindow time.Duration
 	watchInterval    time.Duration
+	batchWindow      time.Duration
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -104,14 +105,17 @@ message is always stored first), stops the projections at a batch boundary and c
 		"a GraphQL bearer token as role:token (roles: analyst, finance — amounts and prices —, engineer — projections and rebuilds); repeat, or comma-separate in CROSSDOCK_GRAPHQL_TOKEN. Without any, GraphQL is open to every caller with every role")
 	f.DurationVar(&o.divergenceWindow, "divergence-window", 4*time.Hour, "how long an inventory divergence may last before a breach event is raised (once per episode)")
 	f.DurationVar(&o.watchInterval, "watch-interval", time.Minute, "how often the hub checks for divergence breaches")
+	f.DurationVar(&o.batchWindow, "projection-batch-window", 50*time.Millisecond,
+		"how long a view waits after a batch to take the events appended meanwhile in one transaction: longer windows commit less often under load (on SQLite the views share the one writer with ingest); a view's changes reach subscribers up to this much later")
 	f.StringVar(&o.bus, "bus", "memory:", "where views publish their changes (GraphQL subscriptions follow them there): memory: (in this process), postgres://..., nats://host:4222 (JetStream) or amqp://user:pass@host:5672/")
 	f.StringVar(&o.busGroup, "bus-group", defaultBusGroup(), "this hub's subscription name on the bus; hubs sharing a bus each need their own (the default is per host)")
 	return cmd
 }
 
 func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Command) error {
-	if o.watchInterval <= 0 || o.divergenceWindow <= 0 {
-		return fmt.Errorf("--watch-interval (%s) and --divergence-window (%s) must be positive", o.watchInterval, o.divergenceWindow)
+	if o.watchInterval <= 0 || o.divergenceWindow <= 0 || o.batchWindow <= 0 {
+		return fmt.Errorf("--watch-interval (%s), --divergence-window (%s) and --projection-batch-window (%s) must be positive",
+			o.watchInterval, o.divergenceWindow, o.batchWindow)
 	}
 	logger, b, _, err := openWithRunner(ctx, g, cmd.ErrOrStderr())
 	if err != nil {
@@ -125,7 +129,7 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	defer bus.Close()
 	feed := changefeed.NewFeed(bus.Subscriber, messaging.Topic, logger.With("component", "changefeed"))
 	defer feed.Close()
-	runner, err := newRunner(b, logger, changefeed.NewPublisher(bus.Publisher, messaging.Topic))
+	runner, err := newRunner(b, logger, projections.Config{Changes: changefeed.NewPublisher(bus.Publisher, messaging.Topic), BatchWindow: o.batchWindow})
 	if err != nil {
 		return err
 	}

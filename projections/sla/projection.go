@@ -413,9 +413,12 @@ func (x *executor) deriveDeliveries() ([]Delivery, error) {
 		DeliveredAt string `json:"delivered_at"`
 		Data        string `json:"data"`
 	}
-	out := make([]Delivery, len(trackings))
-	rows := make([]row, len(trackings))
-	for i, tr := range trackings {
+	var out []Delivery
+	var rows []row
+	for _, tr := range trackings {
+		if len(milestones[tr]) == 0 {
+			continue // an ASN's promise alone measures nothing until the carrier reports
+		}
 		d := ComputeDelivery(tr, milestones[tr], promises[tr])
 		b, err := json.Marshal(d)
 		if err != nil {
@@ -425,8 +428,11 @@ func (x *executor) deriveDeliveries() ([]Delivery, error) {
 		if !d.DeliveredAt.IsZero() {
 			delivered = d.DeliveredAt.UTC().Format(timeText)
 		}
-		out[i] = d
-		rows[i] = row{tr, d.Carrier, delivered, string(b)}
+		out = append(out, d)
+		rows = append(rows, row{tr, d.Carrier, delivered, string(b)})
+	}
+	if len(rows) == 0 {
+		return nil, nil
 	}
 	return out, x.Exec("upsert_deliveries", rows)
 }

@@ -66,22 +66,20 @@ SELECT value ->> 'kind', value ->> 'reference', value ->> 'validated_at', value 
 ON CONFLICT (kind, reference) DO NOTHING;
 
 -- name: warehouse_products
-SELECT DISTINCT f.warehouse, f.product FROM {{div_fact}} f
-JOIN json_each(?1) w ON f.warehouse = w.value;
+SELECT DISTINCT f.warehouse, f.product FROM json_each(?1) w
+CROSS JOIN {{div_fact}} f ON f.warehouse = w.value;
 
 -- name: referenced
-SELECT DISTINCT f.warehouse, f.product FROM {{div_fact}} f
-JOIN json_each(?1) r ON f.kind = r.value ->> 'kind' AND f.id = r.value ->> 'id';
+SELECT DISTINCT f.warehouse, f.product FROM json_each(?1) r
+CROSS JOIN {{div_fact}} f ON f.kind = r.value ->> 'kind' AND f.id = r.value ->> 'id';
 
 -- name: select_facts
-SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM json_each(?1) k
-JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product';
+SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM json_each(?1) k CROSS JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product';
 
 -- name: select_validations
 -- The validations of the batch's positions' receipts and shipments, by the movement's kind and reference.
 SELECT DISTINCT v.kind, v.reference, v.validated_at, v.event_id
-FROM json_each(?1) k
-JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product'
+FROM json_each(?1) k CROSS JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product'
 JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id;
 
 -- name: select_readings

@@ -78,8 +78,7 @@ WHERE excluded.version > {{match_order}}.version;
 
 -- name: documents_po
 -- The purchase orders the batch's documents named before it (a revision may name another).
-SELECT d.po_number FROM json_each(?1) k
-JOIN {{match_document}} d ON d.kind = k.value ->> 'kind' AND d.partner = k.value ->> 'partner' AND d.number = k.value ->> 'number';
+SELECT d.po_number FROM json_each(?1) k CROSS JOIN {{match_document}} d ON d.kind = k.value ->> 'kind' AND d.partner = k.value ->> 'partner' AND d.number = k.value ->> 'number';
 
 -- name: upsert_documents
 -- Each document's latest revision: the highest stream version stands.
@@ -97,16 +96,16 @@ SELECT value ->> 'partner', value ->> 'data' FROM json_each(?1) WHERE true
 ON CONFLICT (partner) DO UPDATE SET data = excluded.data;
 
 -- name: supplier_orders
-SELECT o.po_number FROM json_each(?1) s JOIN {{match_order}} o ON o.supplier = s.value;
+SELECT o.po_number FROM json_each(?1) s CROSS JOIN {{match_order}} o ON o.supplier = s.value;
 
 -- name: select_orders
-SELECT o.po_number, o.event_id, o.data FROM json_each(?1) p JOIN {{match_order}} o ON o.po_number = p.value;
+SELECT o.po_number, o.event_id, o.data FROM json_each(?1) p CROSS JOIN {{match_order}} o ON o.po_number = p.value;
 
 -- name: select_documents
-SELECT d.po_number, d.kind, d.event_id, d.data FROM json_each(?1) p JOIN {{match_document}} d ON d.po_number = p.value;
+SELECT d.po_number, d.kind, d.event_id, d.data FROM json_each(?1) p CROSS JOIN {{match_document}} d ON d.po_number = p.value;
 
 -- name: select_tolerances
-SELECT t.partner, t.data FROM json_each(?1) s JOIN {{match_tolerance}} t ON t.partner = s.value;
+SELECT t.partner, t.data FROM json_each(?1) s CROSS JOIN {{match_tolerance}} t ON t.partner = s.value;
 
 -- name: delete_lines
 DELETE FROM {{match_line}} WHERE po_number IN (SELECT value FROM json_each(?1));

@@ -77,16 +77,16 @@ SELECT value ->> 'tracking', value ->> 'event_id', value ->> 'data' FROM json_ea
 ON CONFLICT (tracking, event_id) DO NOTHING;
 
 -- name: supplier_asns
-SELECT a.asn_number FROM json_each(?1) s JOIN {{sla_asn}} a ON a.supplier = s.value;
+SELECT a.asn_number FROM json_each(?1) s CROSS JOIN {{sla_asn}} a ON a.supplier = s.value;
 
 -- name: select_asns
-SELECT a.asn_number, a.recorded_at, a.data FROM json_each(?1) n JOIN {{sla_asn}} a ON a.asn_number = n.value;
+SELECT a.asn_number, a.recorded_at, a.data FROM json_each(?1) n CROSS JOIN {{sla_asn}} a ON a.asn_number = n.value;
 
 -- name: select_receipts
-SELECT r.asn_number, r.data FROM json_each(?1) n JOIN {{sla_receipt}} r ON r.asn_number = n.value;
+SELECT r.asn_number, r.data FROM json_each(?1) n CROSS JOIN {{sla_receipt}} r ON r.asn_number = n.value;
 
 -- name: select_promises
-SELECT p.partner, p.lead_hours FROM json_each(?1) s JOIN {{sla_promise}} p ON p.partner = s.value;
+SELECT p.partner, p.lead_hours FROM json_each(?1) s CROSS JOIN {{sla_promise}} p ON p.partner = s.value;
 
 -- name: upsert_shipments
 INSERT INTO {{sla_shipment}} (supplier, asn_number, recorded_at, data)
@@ -94,10 +94,10 @@ SELECT value ->> 'supplier', value ->> 'asn_number', value ->> 'recorded_at', va
 ON CONFLICT (supplier, asn_number) DO UPDATE SET recorded_at = excluded.recorded_at, data = excluded.data;
 
 -- name: select_milestones
-SELECT m.tracking, m.data FROM json_each(?1) t JOIN {{sla_milestone}} m ON m.tracking = t.value;
+SELECT m.tracking, m.data FROM json_each(?1) t CROSS JOIN {{sla_milestone}} m ON m.tracking = t.value;
 
 -- name: tracking_promises
-SELECT a.tracking, a.event_id, a.data FROM json_each(?1) t JOIN {{sla_asn}} a ON a.tracking = t.value;
+SELECT a.tracking, a.event_id, a.data FROM json_each(?1) t CROSS JOIN {{sla_asn}} a ON a.tracking = t.value;
 
 -- name: upsert_deliveries
 INSERT INTO {{sla_delivery}} (tracking, carrier, delivered_at, data)
