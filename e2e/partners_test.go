@@ -64,7 +64,7 @@ func TestPartnersOnboardedFromYAML(t *testing.T) {
 	for name, store := range backends {
 		t.Run(name, func(t *testing.T) {
 			storeArgs := store(t)
-			h := startHubWith(t, scenarioEnv, append(storeArgs, "--partners", "testdata/partners.yaml")...)
+			h := startHubWith(t, scenarioEnv, append(storeArgs, "--partners", "testdata/partners.yaml", "--watch-interval", "200ms")...)
 
 			// Odoo's purchase order, put in place through the admin API (issue 5 brings it from Odoo).
 			placed := h.do(http.MethodPost, "/api/v1/admin/orders", "application/json", readTestdata(t, "order.json"),
@@ -328,6 +328,23 @@ func TestPartnersOnboardedFromYAML(t *testing.T) {
 			require.NoError(t, json.Unmarshal(r.body, &delivery), string(r.body))
 			require.Equal(t, map[string]any{"carrier": "swiftline", "promised": "2026-11-28T00:00:00Z", "promiseSource": "asn",
 				"deliveredAt": "2026-11-28T15:15:00Z", "lateHours": "15.25", "onTime": false}, delivery.Data.Delivery)
+
+			// The hub's SLA watch raises the lateness as a breach, once, and the view shows it.
+			body, _ = json.Marshal(map[string]any{"query": `{ carrierDelivery(trackingNumber: "PRO-777") { breachedAt evidence } }`})
+			require.Eventually(t, func() bool {
+				r = h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+				require.NoError(t, json.Unmarshal(r.body, &delivery), string(r.body))
+				return delivery.Data.Delivery["breachedAt"] != nil
+			}, 30*time.Second, 100*time.Millisecond, "no breach raised: %s", r.body)
+			require.Len(t, delivery.Data.Delivery["evidence"], 3, "the ASN's promise, the delivered milestone and the breach")
+			breaches := h.timeline("PRO-777")
+			var raised int
+			for _, e := range breaches.Data.Timeline.Edges {
+				if e.Node.Type == "sla.breached.v1" {
+					raised++
+				}
+			}
+			require.Equal(t, 1, raised, "one breach in the timeline")
 		})
 	}
 }

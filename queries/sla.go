@@ -35,8 +35,10 @@ func newShipmentType() *graphql.Object {
 			"late":              field[sla.Shipment](graphql.NewNonNull(graphql.Boolean), "The ASN came less than the promised lead before the goods.", func(s sla.Shipment) any { return s.Late }),
 			"accuracy": field[sla.Shipment](graphql.String, "1 − Σ|announced − received| / Σ announced.",
 				func(s sla.Shipment) any { return optionalDecimal(s.Accuracy) }),
-			"evidence": field[sla.Shipment](graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), "The ASN's and the receipts' event IDs.",
+			"evidence": field[sla.Shipment](graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), "The ASN's, the receipts' and the breach's event IDs.",
 				func(s sla.Shipment) any { return stringList(s.Evidence) }),
+			"breachedAt": field[sla.Shipment](graphql.String, "When the lateness was raised as a breach (sla.breached.v1).",
+				func(s sla.Shipment) any { return timestamp(s.BreachedAt) }),
 		},
 	})
 }
@@ -100,6 +102,8 @@ func slaFields(reader SLAReader, errs errorPolicy, shipment *graphql.Object, now
 				return *d.OnTime
 			}),
 			"evidence": field[sla.Delivery](graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.String))), "", func(d sla.Delivery) any { return stringList(d.Evidence) }),
+			"breachedAt": field[sla.Delivery](graphql.String, "When the lateness was raised as a breach (sla.breached.v1).",
+				func(d sla.Delivery) any { return timestamp(d.BreachedAt) }),
 		},
 	})
 	return graphql.Fields{

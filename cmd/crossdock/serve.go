@@ -104,7 +104,7 @@ message is always stored first), stops the projections at a batch boundary and c
 	f.StringSliceVar(&o.graphqlTokens, "graphql-token", nil,
 		"a GraphQL bearer token as role:token (roles: analyst, finance — amounts and prices —, engineer — projections and rebuilds); repeat, or comma-separate in CROSSDOCK_GRAPHQL_TOKEN. Without any, GraphQL is open to every caller with every role")
 	f.DurationVar(&o.divergenceWindow, "divergence-window", 4*time.Hour, "how long an inventory divergence may last before a breach event is raised (once per episode)")
-	f.DurationVar(&o.watchInterval, "watch-interval", time.Minute, "how often the hub checks for divergence breaches")
+	f.DurationVar(&o.watchInterval, "watch-interval", time.Minute, "how often the hub checks for divergence and SLA breaches")
 	f.DurationVar(&o.batchWindow, "projection-batch-window", 50*time.Millisecond,
 		"how long a view waits after a batch to take the events appended meanwhile in one transaction: longer windows commit less often under load (on SQLite the views share the one writer with ingest); a view's changes reach subscribers up to this much later")
 	f.StringVar(&o.bus, "bus", "memory:", "where views publish their changes (GraphQL subscriptions follow them there): memory: (in this process), postgres://..., nats://host:4222 (JetStream) or amqp://user:pass@host:5672/")
@@ -273,9 +273,11 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		}
 	})
 	// Breaches are raised on a clock; every hub may run the watch: a breach's ID derives from its episode.
-	watch := &commands.DivergenceWatch{Positions: divergedView{positions}, Store: b.store, Window: o.divergenceWindow,
+	divergenceWatch := &commands.DivergenceWatch{Positions: divergedView{positions}, Store: b.store, Window: o.divergenceWindow,
 		Logger: logger.With("component", "divergence-watch")}
-	wg.Go(func() { watchDivergence(runCtx, watch, o.watchInterval, logger) })
+	wg.Go(func() { watch(runCtx, "divergence watch", divergenceWatch.Check, o.watchInterval, logger) })
+	slaWatch := &commands.SLAWatch{Due: dueSLA{slaReader}, Store: b.store, Logger: logger.With("component", "sla-watch")}
+	wg.Go(func() { watch(runCtx, "SLA watch", slaWatch.Check, o.watchInterval, logger) })
 	// The directory follows partner changes made by other processes (the CLI, another hub).
 	wg.Go(func() {
 		if err := h.directory.Run(runCtx); err != nil {

@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/commands"
+	"github.com/crossdock-hub/crossdock/domain/partner"
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
+	"github.com/crossdock-hub/crossdock/projections/sla"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 	"github.com/crossdock-hub/crossdock/queries"
 )
@@ -35,23 +38,6 @@ func (v divergedView) DivergedBefore(ctx context.Context, before time.Time) ([]c
 			return out, nil
 		}
 		q.After = page.Cursors[len(page.Cursors)-1]
-	}
-}
-
-// watchDivergence checks for divergence breaches every interval until ctx ends. The check runs on a
-// clock, not only when an event arrives: a divergence nobody touches still breaches.
-func watchDivergence(ctx context.Context, w *commands.DivergenceWatch, interval time.Duration, logger *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := w.Check(ctx); err != nil && ctx.Err() == nil {
-			logger.Error("divergence watch", "error", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
 	}
 }
 
@@ -83,4 +69,44 @@ func (h healthSource) Exceptions(ctx context.Context, since time.Time, partnerID
 
 func (h healthSource) Status(ctx context.Context) ([]projections.Status, error) {
 	return h.runner.Status(ctx)
+}
+
+// dueSLA lists the SLA view's late measures without a breach (commands.DueBreaches).
+type dueSLA struct{ reader *sla.Reader }
+
+func (v dueSLA) DueBreaches(ctx context.Context) ([]commands.DueBreach, error) {
+	shipments, deliveries, err := v.reader.Due(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []commands.DueBreach
+	for _, s := range shipments {
+		lead := "none"
+		if s.LeadHours != nil {
+			lead = s.LeadHours.String() + "h lead"
+		}
+		out = append(out, commands.DueBreach{Partner: s.Supplier, Metric: partner.MetricASNTimeliness, Reference: s.ASNNumber,
+			Promised: fmt.Sprintf("%dh lead", s.PromisedLeadHours), Actual: lead, Evidence: s.Evidence})
+	}
+	for _, d := range deliveries {
+		out = append(out, commands.DueBreach{Partner: d.Carrier, Metric: partner.MetricCarrierOnTime, Reference: d.TrackingNumber,
+			Promised: d.Promised.UTC().Format(time.RFC3339), Actual: d.DeliveredAt.UTC().Format(time.RFC3339), Evidence: d.Evidence})
+	}
+	return out, nil
+}
+
+// watch runs check every interval until ctx ends: checks run on a clock, not only when an event arrives.
+func watch(ctx context.Context, name string, check func(context.Context) (int, error), interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := check(ctx); err != nil && ctx.Err() == nil {
+			logger.Error(name, "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -50,6 +50,8 @@ type Shipment struct {
 	// while nothing is received.
 	Accuracy *decimal.Decimal `json:"accuracy"`
 	Evidence []string         `json:"evidence"`
+	// BreachedAt is when the lateness was raised as a breach (sla.breached.v1); zero before.
+	BreachedAt time.Time `json:"breached_at,omitzero"`
 }
 
 // Compute measures one ASN against its receipts.
@@ -208,6 +210,8 @@ type Delivery struct {
 	LateHours *decimal.Decimal `json:"late_hours"`
 	OnTime    *bool            `json:"on_time"`
 	Evidence  []string         `json:"evidence"`
+	// BreachedAt is when the lateness was raised as a breach (sla.breached.v1); zero before.
+	BreachedAt time.Time `json:"breached_at,omitzero"`
 }
 
 // ComputeDelivery measures one tracking number's delivery. The delivery instant is the first delivered

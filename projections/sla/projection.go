@@ -59,12 +59,12 @@ func (*Projection) Version() int { return version }
 // Filter implements projections.Projection.
 func (*Projection) Filter() eventstore.Filter {
 	return eventstore.Filter{Types: []string{shipment.EventASNReceived, shipment.EventASNRevised, receipt.EventReceived,
-		receipt.EventRevised, partner.EventSLASet, shipment.EventStatusReported}}
+		receipt.EventRevised, partner.EventSLASet, shipment.EventStatusReported, partner.EventSLABreached}}
 }
 
 // Tables implements projections.Projection.
 func (*Projection) Tables() []string {
-	return []string{"sla_asn", "sla_receipt", "sla_promise", "sla_shipment", "sla_milestone", "sla_delivery"}
+	return []string{"sla_asn", "sla_receipt", "sla_promise", "sla_shipment", "sla_milestone", "sla_delivery", "sla_breach"}
 }
 
 // Schema implements projections.Projection.
@@ -140,6 +140,14 @@ type receiptRow struct {
 	Data          string `json:"data"`
 }
 
+type breachRow struct {
+	Metric    string `json:"metric"`
+	Reference string `json:"reference"`
+	Partner   string `json:"partner"`
+	RaisedAt  string `json:"raised_at"`
+	EventID   string `json:"event_id"`
+}
+
 type milestoneRow struct {
 	Tracking string `json:"tracking"`
 	EventID  string `json:"event_id"`
@@ -155,6 +163,7 @@ type executor struct {
 	receipts   map[[3]string]receiptRow
 	promises   map[string]int
 	milestones []milestoneRow
+	breaches   []breachRow
 	numbers    map[string]bool // the ASN numbers whose measures may change
 	trackings  map[string]bool // the tracking numbers whose deliveries may change
 }
@@ -219,6 +228,19 @@ func (x *executor) record(ev eventstore.Event) error {
 			return fmt.Errorf("SLA on stream %s, not a partner's", ev.StreamID)
 		}
 		x.promises[id] = d.ASNLeadHours
+	case partner.EventSLABreached:
+		var d partner.SLABreachedData
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			return err
+		}
+		x.breaches = append(x.breaches, breachRow{Metric: d.Metric, Reference: d.Reference, Partner: d.Partner,
+			RaisedAt: d.RaisedAt.UTC().Format(timeText), EventID: ev.ID.String()})
+		switch d.Metric {
+		case partner.MetricASNTimeliness:
+			x.numbers[d.Reference] = true
+		case partner.MetricCarrierOnTime:
+			x.trackings[d.Reference] = true
+		}
 	case shipment.EventStatusReported:
 		var d shipment.StatusReported
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
@@ -257,6 +279,11 @@ func (x *executor) flush() error {
 			return err
 		}
 	}
+	if len(x.breaches) > 0 {
+		if err := x.Exec("insert_breaches", x.breaches); err != nil {
+			return err
+		}
+	}
 	if len(x.promises) > 0 {
 		type row struct {
 			Partner   string `json:"partner"`
@@ -279,6 +306,39 @@ func (x *executor) flush() error {
 		})
 	}
 	return nil
+}
+
+// breachesOf returns the breaches raised for the metric on the references, by reference and partner.
+func (x *executor) breachesOf(metric string, references []string) (map[[2]string]breachRow, error) {
+	type key struct {
+		Metric    string `json:"metric"`
+		Reference string `json:"reference"`
+	}
+	keys := make([]key, len(references))
+	for i, r := range references {
+		keys[i] = key{metric, r}
+	}
+	out := map[[2]string]breachRow{}
+	err := x.Query("select_breaches", keys, func(r *sql.Rows) error {
+		var b breachRow
+		if err := r.Scan(&b.Metric, &b.Reference, &b.Partner, &b.RaisedAt, &b.EventID); err != nil {
+			return err
+		}
+		out[[2]string{b.Reference, b.Partner}] = b
+		return nil
+	})
+	return out, err
+}
+
+// breach marks a row breached with the breach raised for it, if any.
+func breach(b breachRow, ok bool, breachedAt *time.Time, evidence *[]string) error {
+	if !ok {
+		return nil
+	}
+	t, err := time.Parse(timeText, b.RaisedAt)
+	*breachedAt = t
+	*evidence = append(*evidence, b.EventID)
+	return err
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -350,22 +410,31 @@ func (x *executor) deriveShipments() ([]Shipment, error) {
 		}
 		return strings.Compare(a.Number, b.Number)
 	})
+	breaches, err := x.breachesOf(partner.MetricASNTimeliness, numbers)
+	if err != nil {
+		return nil, err
+	}
 	type row struct {
 		Supplier   string `json:"supplier"`
 		ASNNumber  string `json:"asn_number"`
 		RecordedAt string `json:"recorded_at"`
+		Due        int    `json:"due"`
 		Data       string `json:"data"`
 	}
 	out := make([]Shipment, len(asns))
 	rows := make([]row, len(asns))
 	for i, a := range asns {
 		s := Compute(a, receipts[a.Number], promised[a.Supplier])
-		b, err := json.Marshal(s)
+		b, ok := breaches[[2]string{a.Number, a.Supplier}]
+		if err := breach(b, ok, &s.BreachedAt, &s.Evidence); err != nil {
+			return nil, err
+		}
+		data, err := json.Marshal(s)
 		if err != nil {
 			return nil, err
 		}
 		out[i] = s
-		rows[i] = row{s.Supplier, s.ASNNumber, s.RecordedAt.Format(timeText), string(b)}
+		rows[i] = row{s.Supplier, s.ASNNumber, s.RecordedAt.Format(timeText), due(s.Late, s.BreachedAt), string(data)}
 	}
 	if len(rows) == 0 {
 		return nil, nil
@@ -407,10 +476,15 @@ func (x *executor) deriveDeliveries() ([]Delivery, error) {
 	if err != nil {
 		return nil, err
 	}
+	breaches, err := x.breachesOf(partner.MetricCarrierOnTime, trackings)
+	if err != nil {
+		return nil, err
+	}
 	type row struct {
 		Tracking    string `json:"tracking"`
 		Carrier     string `json:"carrier"`
 		DeliveredAt string `json:"delivered_at"`
+		Due         int    `json:"due"`
 		Data        string `json:"data"`
 	}
 	var out []Delivery
@@ -420,7 +494,11 @@ func (x *executor) deriveDeliveries() ([]Delivery, error) {
 			continue // an ASN's promise alone measures nothing until the carrier reports
 		}
 		d := ComputeDelivery(tr, milestones[tr], promises[tr])
-		b, err := json.Marshal(d)
+		b, ok := breaches[[2]string{tr, d.Carrier}]
+		if err := breach(b, ok, &d.BreachedAt, &d.Evidence); err != nil {
+			return nil, err
+		}
+		data, err := json.Marshal(d)
 		if err != nil {
 			return nil, err
 		}
@@ -429,10 +507,18 @@ func (x *executor) deriveDeliveries() ([]Delivery, error) {
 			delivered = d.DeliveredAt.UTC().Format(timeText)
 		}
 		out = append(out, d)
-		rows = append(rows, row{tr, d.Carrier, delivered, string(b)})
+		rows = append(rows, row{tr, d.Carrier, delivered, due(d.OnTime != nil && !*d.OnTime, d.BreachedAt), string(data)})
 	}
 	if len(rows) == 0 {
 		return nil, nil
 	}
 	return out, x.Exec("upsert_deliveries", rows)
+}
+
+// due is 1 for a row that is late and has no breach yet: what the SLA watch raises one for.
+func due(late bool, breachedAt time.Time) int {
+	if late && breachedAt.IsZero() {
+		return 1
+	}
+	return 0
 }

@@ -128,3 +128,16 @@ func (r *Reader) CarrierWindows(ctx context.Context, carrier string, from, to ti
 	}
 	return SummarizeDeliveries(d, week), nil
 }
+
+// Due returns the late ASN measures and deliveries that have no breach yet.
+func (r *Reader) Due(ctx context.Context) ([]Shipment, []Delivery, error) {
+	var shipments []Shipment
+	var deliveries []Delivery
+	if err := queryRows(ctx, r, "due_shipments", func(s Shipment) { shipments = append(shipments, s) }); err != nil {
+		return nil, nil, err
+	}
+	if err := queryRows(ctx, r, "due_deliveries", func(d Delivery) { deliveries = append(deliveries, d) }); err != nil {
+		return nil, nil, err
+	}
+	return shipments, deliveries, nil
+}

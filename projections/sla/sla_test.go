@@ -114,6 +114,10 @@ var history = []fact{
 	{"shipment-acme:A3", shipment.EventASNRevised, monday.Add(21 * time.Hour), shipment.ASNRevised{ASNData: shipment.ASNData{
 		ASNNumber: "A3", Supplier: "acme", TrackingNumber: "1Z9", ExpectedArrival: monday.Add(28 * time.Hour),
 		Lines: []shipment.LineData{{LineNumber: 1, Item: "WID-C", Quantity: "5"}}}}},
+	// The watch raised A2's lateness (A3's is still due).
+	{partner.SLABreachStreamID("acme", partner.MetricASNTimeliness, "A2"), partner.EventSLABreached, monday.Add(12 * time.Hour),
+		partner.SLABreached{SLABreachedData: partner.SLABreachedData{Partner: "acme", Metric: partner.MetricASNTimeliness, Reference: "A2",
+			RaisedAt: monday.Add(12 * time.Hour)}}},
 }
 
 func events(t *testing.T, facts []fact) []eventstore.Event {
@@ -150,6 +154,9 @@ func TestSLAView(t *testing.T) {
 			assert.False(t, byASN["A1"].Late)
 			assert.True(t, d("14").Equal(*byASN["A1"].LeadHours))
 			assert.True(t, byASN["A2"].Late)
+			assert.True(t, monday.Add(12*time.Hour).Equal(byASN["A2"].BreachedAt), "breached: %+v", byASN["A2"])
+			assert.Len(t, byASN["A2"].Evidence, 3, "the ASN, the receipt and the breach")
+			assert.True(t, byASN["A3"].BreachedAt.IsZero())
 			assert.True(t, d("0.8").Equal(*byASN["A2"].Accuracy))
 			assert.True(t, d("10").Equal(*byASN["A3"].LeadHours), "paired though its receipt came first; the revision keeps the first ASN's instant: %+v", byASN["A3"])
 			assert.Equal(t, 12, byASN["A3"].PromisedLeadHours)
@@ -171,9 +178,14 @@ func TestSLAView(t *testing.T) {
 			assert.Equal(t, 2, w.Late, "A2 (2 h) and A3 (10 h) against 12 h promised")
 			assert.True(t, d("10").Equal(*w.LeadP50), "p50 %s", w.LeadP50)
 			assert.True(t, d("14").Equal(*w.LeadP99))
+			dueShipments, dueDeliveries, err := reader.Due(t.Context())
+			require.NoError(t, err)
+			require.Len(t, dueShipments, 1, "A3 is late without a breach; A2's is raised")
+			assert.Equal(t, "A3", dueShipments[0].ASNNumber)
+			assert.Empty(t, dueDeliveries, "1Z9 came on time")
 			one, err := reader.Shipment(t.Context(), "acme", "A2")
 			require.NoError(t, err)
-			assert.Len(t, one.Evidence, 2)
+			assert.Len(t, one.Evidence, 3)
 			_, err = reader.Shipment(t.Context(), "acme", "nope")
 			require.ErrorIs(t, err, sla.ErrNotFound)
 		})

@@ -25,8 +25,10 @@ CREATE TABLE {{sla_delivery}} (
     tracking     text PRIMARY KEY,
     carrier      text NOT NULL,
     delivered_at text NOT NULL,
+    due          integer NOT NULL DEFAULT 0,
     data         text NOT NULL
 );
+CREATE INDEX {{sla_delivery}}_due ON {{sla_delivery}} (due);
 CREATE INDEX {{sla_delivery}}_time ON {{sla_delivery}} (carrier, delivered_at);
 CREATE TABLE {{sla_receipt}} (
     asn_number     text NOT NULL,
@@ -43,8 +45,20 @@ CREATE TABLE {{sla_shipment}} (
     supplier    text NOT NULL,
     asn_number  text NOT NULL,
     recorded_at text NOT NULL,
+    -- late and not yet breached (1): what the SLA watch raises a breach for.
+    due         integer NOT NULL DEFAULT 0,
     data        text NOT NULL,
     PRIMARY KEY (supplier, asn_number)
+);
+CREATE INDEX {{sla_shipment}}_due ON {{sla_shipment}} (due);
+-- Breaches raised (sla.breached.v1), by metric and document.
+CREATE TABLE {{sla_breach}} (
+    metric    text NOT NULL,
+    reference text NOT NULL,
+    partner   text NOT NULL,
+    raised_at text NOT NULL,
+    event_id  text NOT NULL,
+    PRIMARY KEY (metric, reference, partner)
 );
 CREATE INDEX {{sla_shipment}}_time ON {{sla_shipment}} (supplier, recorded_at);
 
@@ -90,10 +104,10 @@ SELECT p.partner, p.lead_hours FROM {{sla_promise}} p
 JOIN jsonb_array_elements_text($1::jsonb) AS s(supplier) ON p.partner = s.supplier;
 
 -- name: upsert_shipments
-INSERT INTO {{sla_shipment}} (supplier, asn_number, recorded_at, data)
-SELECT supplier, asn_number, recorded_at, data
-FROM jsonb_to_recordset($1::jsonb) AS x(supplier text, asn_number text, recorded_at text, data text)
-ON CONFLICT (supplier, asn_number) DO UPDATE SET recorded_at = excluded.recorded_at, data = excluded.data;
+INSERT INTO {{sla_shipment}} (supplier, asn_number, recorded_at, due, data)
+SELECT supplier, asn_number, recorded_at, due, data
+FROM jsonb_to_recordset($1::jsonb) AS x(supplier text, asn_number text, recorded_at text, due integer, data text)
+ON CONFLICT (supplier, asn_number) DO UPDATE SET recorded_at = excluded.recorded_at, due = excluded.due, data = excluded.data;
 
 -- name: select_milestones
 SELECT m.tracking, m.data FROM {{sla_milestone}} m
@@ -104,10 +118,11 @@ SELECT a.tracking, a.event_id, a.data FROM {{sla_asn}} a
 JOIN jsonb_array_elements_text($1::jsonb) AS t(tracking) ON a.tracking = t.tracking;
 
 -- name: upsert_deliveries
-INSERT INTO {{sla_delivery}} (tracking, carrier, delivered_at, data)
-SELECT tracking, carrier, delivered_at, data
-FROM jsonb_to_recordset($1::jsonb) AS x(tracking text, carrier text, delivered_at text, data text)
-ON CONFLICT (tracking) DO UPDATE SET carrier = excluded.carrier, delivered_at = excluded.delivered_at, data = excluded.data;
+INSERT INTO {{sla_delivery}} (tracking, carrier, delivered_at, due, data)
+SELECT tracking, carrier, delivered_at, due, data
+FROM jsonb_to_recordset($1::jsonb) AS x(tracking text, carrier text, delivered_at text, due integer, data text)
+ON CONFLICT (tracking) DO UPDATE SET carrier = excluded.carrier, delivered_at = excluded.delivered_at, due = excluded.due,
+    data = excluded.data;
 
 -- name: select_shipments
 SELECT data FROM {{sla_shipment}}
@@ -126,3 +141,18 @@ ORDER BY carrier, delivered_at, tracking;
 -- name: select_delivery
 SELECT data FROM {{sla_delivery}} WHERE tracking = $1;
 
+-- name: insert_breaches
+INSERT INTO {{sla_breach}} (metric, reference, partner, raised_at, event_id)
+SELECT metric, reference, partner, raised_at, event_id
+FROM jsonb_to_recordset($1::jsonb) AS x(metric text, reference text, partner text, raised_at text, event_id text)
+ON CONFLICT (metric, reference, partner) DO NOTHING;
+
+-- name: select_breaches
+SELECT b.metric, b.reference, b.partner, b.raised_at, b.event_id FROM {{sla_breach}} b
+JOIN jsonb_to_recordset($1::jsonb) AS k(metric text, reference text) ON b.metric = k.metric AND b.reference = k.reference;
+
+-- name: due_shipments
+SELECT data FROM {{sla_shipment}} WHERE due = 1 ORDER BY supplier, asn_number;
+
+-- name: due_deliveries
+SELECT data FROM {{sla_delivery}} WHERE due = 1 ORDER BY tracking;

@@ -25,8 +25,10 @@ CREATE TABLE {{sla_delivery}} (
     tracking     text PRIMARY KEY,
     carrier      text NOT NULL,
     delivered_at text NOT NULL,
+    due          integer NOT NULL DEFAULT 0,
     data         text NOT NULL
 );
+CREATE INDEX {{sla_delivery}}_due ON {{sla_delivery}} (due);
 CREATE INDEX {{sla_delivery}}_time ON {{sla_delivery}} (carrier, delivered_at);
 CREATE TABLE {{sla_receipt}} (
     asn_number     text NOT NULL,
@@ -43,8 +45,20 @@ CREATE TABLE {{sla_shipment}} (
     supplier    text NOT NULL,
     asn_number  text NOT NULL,
     recorded_at text NOT NULL,
+    -- late and not yet breached (1): what the SLA watch raises a breach for.
+    due         integer NOT NULL DEFAULT 0,
     data        text NOT NULL,
     PRIMARY KEY (supplier, asn_number)
+);
+CREATE INDEX {{sla_shipment}}_due ON {{sla_shipment}} (due);
+-- Breaches raised (sla.breached.v1), by metric and document.
+CREATE TABLE {{sla_breach}} (
+    metric    text NOT NULL,
+    reference text NOT NULL,
+    partner   text NOT NULL,
+    raised_at text NOT NULL,
+    event_id  text NOT NULL,
+    PRIMARY KEY (metric, reference, partner)
 );
 CREATE INDEX {{sla_shipment}}_time ON {{sla_shipment}} (supplier, recorded_at);
 
@@ -89,9 +103,10 @@ SELECT r.asn_number, r.data FROM json_each(?1) n CROSS JOIN {{sla_receipt}} r ON
 SELECT p.partner, p.lead_hours FROM json_each(?1) s CROSS JOIN {{sla_promise}} p ON p.partner = s.value;
 
 -- name: upsert_shipments
-INSERT INTO {{sla_shipment}} (supplier, asn_number, recorded_at, data)
-SELECT value ->> 'supplier', value ->> 'asn_number', value ->> 'recorded_at', value ->> 'data' FROM json_each(?1) WHERE true
-ON CONFLICT (supplier, asn_number) DO UPDATE SET recorded_at = excluded.recorded_at, data = excluded.data;
+INSERT INTO {{sla_shipment}} (supplier, asn_number, recorded_at, due, data)
+SELECT value ->> 'supplier', value ->> 'asn_number', value ->> 'recorded_at', value ->> 'due', value ->> 'data'
+FROM json_each(?1) WHERE true
+ON CONFLICT (supplier, asn_number) DO UPDATE SET recorded_at = excluded.recorded_at, due = excluded.due, data = excluded.data;
 
 -- name: select_milestones
 SELECT m.tracking, m.data FROM json_each(?1) t CROSS JOIN {{sla_milestone}} m ON m.tracking = t.value;
@@ -100,9 +115,11 @@ SELECT m.tracking, m.data FROM json_each(?1) t CROSS JOIN {{sla_milestone}} m ON
 SELECT a.tracking, a.event_id, a.data FROM json_each(?1) t CROSS JOIN {{sla_asn}} a ON a.tracking = t.value;
 
 -- name: upsert_deliveries
-INSERT INTO {{sla_delivery}} (tracking, carrier, delivered_at, data)
-SELECT value ->> 'tracking', value ->> 'carrier', value ->> 'delivered_at', value ->> 'data' FROM json_each(?1) WHERE true
-ON CONFLICT (tracking) DO UPDATE SET carrier = excluded.carrier, delivered_at = excluded.delivered_at, data = excluded.data;
+INSERT INTO {{sla_delivery}} (tracking, carrier, delivered_at, due, data)
+SELECT value ->> 'tracking', value ->> 'carrier', value ->> 'delivered_at', value ->> 'due', value ->> 'data'
+FROM json_each(?1) WHERE true
+ON CONFLICT (tracking) DO UPDATE SET carrier = excluded.carrier, delivered_at = excluded.delivered_at, due = excluded.due,
+    data = excluded.data;
 
 -- name: select_shipments
 SELECT data FROM {{sla_shipment}}
@@ -121,3 +138,18 @@ ORDER BY carrier, delivered_at, tracking;
 -- name: select_delivery
 SELECT data FROM {{sla_delivery}} WHERE tracking = ?1;
 
+-- name: insert_breaches
+INSERT INTO {{sla_breach}} (metric, reference, partner, raised_at, event_id)
+SELECT value ->> 'metric', value ->> 'reference', value ->> 'partner', value ->> 'raised_at', value ->> 'event_id'
+FROM json_each(?1) WHERE true
+ON CONFLICT (metric, reference, partner) DO NOTHING;
+
+-- name: select_breaches
+SELECT b.metric, b.reference, b.partner, b.raised_at, b.event_id FROM json_each(?1) k
+CROSS JOIN {{sla_breach}} b ON b.metric = k.value ->> 'metric' AND b.reference = k.value ->> 'reference';
+
+-- name: due_shipments
+SELECT data FROM {{sla_shipment}} WHERE due = 1 ORDER BY supplier, asn_number;
+
+-- name: due_deliveries
+SELECT data FROM {{sla_delivery}} WHERE due = 1 ORDER BY tracking;
