@@ -181,7 +181,7 @@ func fill(ctx context.Context, url string, cfg config) error {
 			odoo = wms.Sub(q)
 			movements = []divergence.Movement{{EventID: fmt.Sprintf("rcv-%d", i), At: asOf.Add(-time.Minute), Quantity: q}}
 		}
-		p := divergence.Compute(divergence.Facts{Warehouse: wh, Product: product,
+		p, sweep := divergence.ComputeFrom(nil, divergence.Facts{Warehouse: wh, Product: product,
 			Snapshots: []divergence.Snapshot{{EventID: fmt.Sprintf("snap-%d", i), AsOf: asOf, OnHand: wms}},
 			Movements: movements,
 			Readings:  []divergence.OdooReading{{EventID: fmt.Sprintf("odoo-%d", i%cfg.warehouses), AsOf: asOf, Quantity: odoo}}})
@@ -189,9 +189,13 @@ func fill(ctx context.Context, url string, cfg config) error {
 		if err != nil {
 			return err
 		}
-		rows = append(rows, []any{p.Warehouse, p.Product, p.Status, p.Divergence.String(), string(data)})
+		swept, err := json.Marshal(sweep)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, []any{p.Warehouse, p.Product, p.Status, p.Divergence.String(), string(data), string(swept)})
 	}
-	if _, err := conn.CopyFrom(ctx, pgx.Identifier{table}, []string{"warehouse", "product", "status", "divergence", "data"}, pgx.CopyFromRows(rows)); err != nil {
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{table}, []string{"warehouse", "product", "status", "divergence", "data", "sweep"}, pgx.CopyFromRows(rows)); err != nil {
 		return fmt.Errorf("fill %s: %w", table, err)
 	}
 	_, err = conn.Exec(ctx, "ANALYZE "+table)

@@ -27,7 +27,8 @@ import (
 // Name is the projection's name.
 const Name = "divergence"
 
-const version = 1
+// version 2: positions keep their sweep (a generation of version 1 needs `projections rebuild`).
+const version = 2
 
 // ChangePosition is the kind of the projection's change feed rows, keyed "warehouse|product".
 const ChangePosition = "inventory_position"
@@ -105,7 +106,7 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 		return nil, err
 	}
 	x := &executor{JSONBatch: projections.JSONBatch{Ctx: ctx, Tx: tx, Tables: t, Queries: q}, facts: map[factKey]factRow{}, touched: map[key]bool{},
-		readWarehouses: map[string]bool{}}
+		readWarehouses: map[string]bool{}, earliest: map[key]time.Time{}, earliestReading: map[string]time.Time{}, fromScratch: map[key]bool{}}
 	for _, ev := range events {
 		if err := x.record(ev); err != nil {
 			return nil, fmt.Errorf("divergence: event %s (%s): %w", ev.ID, ev.Type, err)
@@ -168,6 +169,18 @@ type executor struct {
 	touched        map[key]bool
 	readWarehouses map[string]bool
 	validated      []map[string]string
+	// earliest is the business time of each position's earliest fact in the batch, earliestReading of
+	// each warehouse's earliest reading; fromScratch the positions a validation touches. A position whose
+	// batch facts all come after its sweep goes on from the sweep; any other is derived from all its facts.
+	earliest        map[key]time.Time
+	earliestReading map[string]time.Time
+	fromScratch     map[key]bool
+}
+
+func earlier(m map[key]time.Time, k key, t time.Time) {
+	if cur, ok := m[k]; !ok || t.Before(cur) {
+		m[k] = t
+	}
 }
 
 // fact buffers a fact. A later one of the same key replaces it, except that of two snapshots or two
@@ -184,6 +197,9 @@ func (x *executor) fact(k key, kind, id string, at time.Time, eventID string, v 
 	x.facts[fk] = factRow{Warehouse: k.warehouse, Product: k.product, Kind: kind, ID: id, At: at.UTC().Format(timeText),
 		EventID: eventID, Data: string(data)}
 	x.touched[k] = true
+	if kind != factBreach { // a breach changes no figure: it need not sweep again
+		earlier(x.earliest, k, at)
+	}
 	return nil
 }
 
@@ -245,6 +261,9 @@ func (x *executor) record(ev eventstore.Event) error {
 		}
 		asOf := d.AsOf.UTC().Format(timeText)
 		x.readings = append(x.readings, readingRow{Warehouse: d.Warehouse, AsOf: asOf, EventID: id})
+		if cur, ok := x.earliestReading[d.Warehouse]; !ok || d.AsOf.Before(cur) {
+			x.earliestReading[d.Warehouse] = d.AsOf
+		}
 		for product, q := range levels {
 			if err := x.fact(key{d.Warehouse, product}, factOdoo, asOf, d.AsOf, id, OdooReading{EventID: id, AsOf: d.AsOf, Quantity: q}); err != nil {
 				return err
@@ -293,6 +312,24 @@ func (x *executor) flush() error {
 		rows := make([]factRow, 0, len(x.facts))
 		for _, r := range x.facts {
 			rows = append(rows, r)
+		}
+		// A fact replaced (a document's revision) counts from the time of the version it replaces too:
+		// that version may be in the position's sweep.
+		err := x.Query("stored_facts", rows, func(r *sql.Rows) error {
+			var k key
+			var at string
+			if err := r.Scan(&k.warehouse, &k.product, &at); err != nil {
+				return err
+			}
+			t, err := time.Parse(timeText, at)
+			if err != nil {
+				return fmt.Errorf("stored fact of %s at %s: %w", k.product, k.warehouse, err)
+			}
+			earlier(x.earliest, k, t)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if err := x.Exec("upsert_facts", rows); err != nil {
 			return err
@@ -354,7 +391,16 @@ func (x *executor) touchedKeys() ([]key, error) {
 		}
 	}
 	if len(x.validated) > 0 {
-		if err := x.Query("referenced", x.validated, scanKey); err != nil {
+		err := x.Query("referenced", x.validated, func(r *sql.Rows) error {
+			var k key
+			if err := r.Scan(&k.warehouse, &k.product); err != nil {
+				return err
+			}
+			x.touched[k] = true
+			x.fromScratch[k] = true // a validation may change what was swept
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -380,20 +426,49 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 	type keyRow struct {
 		Warehouse string `json:"warehouse"`
 		Product   string `json:"product"`
+		After     string `json:"after"` // '': every fact
 	}
 	keyRows := make([]keyRow, len(keys))
 	facts := make(map[key]*Facts, len(keys))
 	warehouses := map[string]bool{}
 	for i, k := range keys {
-		keyRows[i] = keyRow{k.warehouse, k.product}
+		keyRows[i] = keyRow{Warehouse: k.warehouse, Product: k.product}
 		facts[k] = &Facts{Warehouse: k.warehouse, Product: k.product}
 		warehouses[k.warehouse] = true
+	}
+	// The positions' sweeps, and which can go on from theirs.
+	sweeps := map[key]*Sweep{}
+	err := x.Query("select_sweeps", keyRows, func(r *sql.Rows) error {
+		var k key
+		var data string
+		if err := r.Scan(&k.warehouse, &k.product, &data); err != nil {
+			return err
+		}
+		var s Sweep
+		if err := json.Unmarshal([]byte(data), &s); err != nil {
+			return fmt.Errorf("stored sweep of %s at %s: %w", k.product, k.warehouse, err)
+		}
+		sweeps[k] = &s
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		s := sweeps[k]
+		first, wrote := x.earliest[k]
+		firstReading, read := x.earliestReading[k.warehouse]
+		if s == nil || x.fromScratch[k] || (wrote && !first.After(s.At)) || (read && !firstReading.After(s.At)) {
+			delete(sweeps, k) // from all its facts
+			continue
+		}
+		keyRows[i].After = s.At.UTC().Format(timeText)
 	}
 	// The movements of each position and their kinds, to attach Odoo's validations; the product's
 	// quantity in each reading that lists it, by as_of.
 	kinds := map[key][]string{}
 	listed := map[key]map[string]decimal.Decimal{}
-	err := x.Query("select_facts", keyRows, func(r *sql.Rows) error {
+	err = x.Query("select_facts", keyRows, func(r *sql.Rows) error {
 		var k key
 		var kind, id, eventID, data string
 		if err := r.Scan(&k.warehouse, &k.product, &kind, &id, &eventID, &data); err != nil {
@@ -476,6 +551,7 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 		Status     string `json:"status"`
 		Divergence string `json:"divergence"`
 		Data       string `json:"data"`
+		Sweep      string `json:"sweep"`
 	}
 	out := make([]Position, len(keys))
 	rows := make([]positionRow, len(keys))
@@ -486,17 +562,26 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 				f.Movements[j].ValidatedAt, f.Movements[j].ValidationEventID = v.at, v.eventID
 			}
 		}
+		from := sweeps[k]
 		for _, r := range readings[k.warehouse] {
+			if from != nil && !r.AsOf.After(from.At) {
+				continue // in the sweep
+			}
 			r.Quantity = listed[k][r.AsOf.UTC().Format(timeText)]
 			f.Readings = append(f.Readings, r)
 		}
-		pos := Compute(*f)
+		pos, sweep := ComputeFrom(from, *f)
 		data, err := json.Marshal(pos)
 		if err != nil {
 			return nil, err
 		}
+		swept, err := json.Marshal(sweep)
+		if err != nil {
+			return nil, err
+		}
 		out[i] = pos
-		rows[i] = positionRow{Warehouse: k.warehouse, Product: k.product, Status: pos.Status, Divergence: pos.Divergence.String(), Data: string(data)}
+		rows[i] = positionRow{Warehouse: k.warehouse, Product: k.product, Status: pos.Status, Divergence: pos.Divergence.String(),
+			Data: string(data), Sweep: string(swept)}
 	}
 	return out, x.Exec("upsert_positions", rows)
 }

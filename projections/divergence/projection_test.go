@@ -162,14 +162,41 @@ func TestDivergenceArrivalOrderAndRebuild(t *testing.T) {
 	}
 }
 
+// Facts arriving mostly in business order go on from each position's stored sweep; the late ones, and
+// revisions of a document already swept, make a position sweep its whole history again. Either way the
+// rows equal those of one pass over the history.
+func TestDivergenceSweepsOnWithLateFactsAndRevisions(t *testing.T) {
+	for _, b := range projtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			_, db := b.Open(t, b.Location(t))
+			rng := rand.New(rand.NewPCG(7, 11))
+			history := randomHistory(t, rng, 300)
+			// One event in ten arrives late: up to 40 events after its place.
+			for i := len(history) - 1; i >= 0; i-- {
+				if rng.IntN(10) == 0 {
+					j := min(len(history)-1, i+1+rng.IntN(40))
+					ev := history[i]
+					copy(history[i:j], history[i+1:j+1])
+					history[j] = ev
+				}
+			}
+			want := apply(t, db, 20, history, len(history))
+			for gen, batch := range []int{1, 3, 8} {
+				require.Equal(t, want, apply(t, db, 21+gen, history, batch), "batches of %d", batch)
+			}
+		})
+	}
+}
+
 func randomHistory(t *testing.T, rng *rand.Rand, n int) []eventstore.Event {
 	var facts []fact
 	products := []string{"A", "B", "C", "D", "E"}
+	receipts := map[string][]string{} // by product
 	for i := range n {
 		when := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
 		p := products[rng.IntN(len(products))]
 		key := inventory.PositionKey{Partner: "wh1", Product: p}
-		switch rng.IntN(5) {
+		switch rng.IntN(6) {
 		case 0:
 			facts = append(facts, fact{inventory.StreamID(key), inventory.EventSnapshotReported, inventory.SnapshotReported{SnapshotData: inventory.SnapshotData{
 				PositionKey: key, AsOf: when, Quantities: map[string]inventory.QuantityData{inventory.OnHand: {Quantity: decimal.NewFromInt(int64(rng.IntN(100)))}}}}})
@@ -178,12 +205,22 @@ func randomHistory(t *testing.T, rng *rand.Rand, n int) []eventstore.Event {
 				PositionKey: key, At: when, Quantity: decimal.NewFromInt(int64(rng.IntN(7) - 3))}}})
 		case 2:
 			num := fmt.Sprintf("R%d", i)
+			receipts[p] = append(receipts[p], num)
 			facts = append(facts, fact{receipt.StreamID("wh1", num), receipt.EventReceived, receipt.Received{ReceiptData: receipt.ReceiptData{
 				ReceiptNumber: num, Partner: "wh1", ReceivedAt: when, Lines: []receipt.LineData{{Product: p, Quantity: decimal.NewFromInt(int64(1 + rng.IntN(9)))}}}}})
 			if rng.IntN(2) == 0 {
 				facts = append(facts, fact{"inventory-odoo:wh1", inventory.EventOdooPickingValidated, inventory.OdooPickingValidated{OdooPickingValidatedData: inventory.OdooPickingValidatedData{
 					Warehouse: "wh1", Kind: inventory.PickingReceipt, Reference: num, ValidatedAt: when.Add(30 * time.Minute)}}})
 			}
+		case 3:
+			// A revision of an earlier receipt of the product: a later time and another quantity.
+			if len(receipts[p]) == 0 {
+				continue
+			}
+			num := receipts[p][rng.IntN(len(receipts[p]))]
+			facts = append(facts, fact{receipt.StreamID("wh1", num), receipt.EventReceived, receipt.Received{ReceiptData: receipt.ReceiptData{
+				ReceiptNumber: num, Partner: "wh1", ReceivedAt: when,
+				Lines: []receipt.LineData{{Product: p, Quantity: decimal.NewFromInt(int64(1 + rng.IntN(9)))}}}}})
 		default:
 			var levels []inventory.OdooLevelData
 			for _, q := range products {

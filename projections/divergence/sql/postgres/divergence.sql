@@ -35,11 +35,20 @@ CREATE TABLE {{div_position}} (
     status         text NOT NULL,
     divergence     text NOT NULL,
     data           text NOT NULL,
+    -- The position's facts swept so far (Sweep, JSON): a derive goes on from it with the later facts.
+    sweep          text NOT NULL,
     PRIMARY KEY (warehouse, product)
 );
 CREATE INDEX {{div_position}}_status ON {{div_position}} (status, warehouse, product);
 
 -- Every statement below takes a batch's rows as one JSON array ($1): one round trip per table per batch.
+
+-- name: stored_facts
+-- The stored versions of the batch's facts (before they are replaced).
+SELECT f.warehouse, f.product, f.at FROM {{div_fact}} f
+JOIN jsonb_to_recordset($1::jsonb) AS b(warehouse text, product text, kind text, id text)
+    ON f.warehouse = b.warehouse AND f.product = b.product AND f.kind = b.kind AND f.id = b.id
+WHERE f.kind <> 'breach';
 
 -- name: upsert_facts
 -- Snapshots (id: location@as_of), adjustments, receipts and shipments (the last revision of the document
@@ -73,8 +82,14 @@ SELECT DISTINCT f.warehouse, f.product FROM {{div_fact}} f
 JOIN jsonb_to_recordset($1::jsonb) AS r(kind text, id text) ON f.kind = r.kind AND f.id = r.id;
 
 -- name: select_facts
+-- The positions' facts after each one's sweep (after '' : all of them), and every breach.
 SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM {{div_fact}} f
-JOIN jsonb_to_recordset($1::jsonb) AS k(warehouse text, product text) ON f.warehouse = k.warehouse AND f.product = k.product;
+JOIN jsonb_to_recordset($1::jsonb) AS k(warehouse text, product text, after text) ON f.warehouse = k.warehouse AND f.product = k.product
+WHERE f.at > k.after OR f.kind = 'breach';
+
+-- name: select_sweeps
+SELECT p.warehouse, p.product, p.sweep FROM {{div_position}} p
+JOIN jsonb_to_recordset($1::jsonb) AS k(warehouse text, product text) ON p.warehouse = k.warehouse AND p.product = k.product;
 
 -- name: select_validations
 -- The validations of the batch's positions' receipts and shipments, by the movement's kind and reference.
@@ -88,10 +103,11 @@ SELECT warehouse, as_of, event_id FROM {{div_reading}} r
 WHERE r.warehouse IN (SELECT w FROM jsonb_array_elements_text($1::jsonb) AS a(w));
 
 -- name: upsert_positions
-INSERT INTO {{div_position}} (warehouse, product, status, divergence, data)
-SELECT warehouse, product, status, divergence, data
-FROM jsonb_to_recordset($1::jsonb) AS x(warehouse text, product text, status text, divergence text, data text)
-ON CONFLICT (warehouse, product) DO UPDATE SET status = excluded.status, divergence = excluded.divergence, data = excluded.data;
+INSERT INTO {{div_position}} (warehouse, product, status, divergence, data, sweep)
+SELECT warehouse, product, status, divergence, data, sweep
+FROM jsonb_to_recordset($1::jsonb) AS x(warehouse text, product text, status text, divergence text, data text, sweep text)
+ON CONFLICT (warehouse, product) DO UPDATE SET status = excluded.status, divergence = excluded.divergence, data = excluded.data,
+    sweep = excluded.sweep;
 
 -- name: select_positions
 SELECT data FROM {{div_position}}

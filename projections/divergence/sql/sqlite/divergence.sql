@@ -35,12 +35,21 @@ CREATE TABLE {{div_position}} (
     status         text NOT NULL,
     divergence     text NOT NULL,
     data           text NOT NULL,
+    -- The position's facts swept so far (Sweep, JSON): a derive goes on from it with the later facts.
+    sweep          text NOT NULL,
     PRIMARY KEY (warehouse, product)
 );
 CREATE INDEX {{div_position}}_status ON {{div_position}} (status, warehouse, product);
 
 -- Every statement below takes a batch's rows as one JSON array (?1): one statement per table per batch.
 -- (WHERE true: SQLite's upsert after a SELECT needs it to parse ON CONFLICT.)
+
+-- name: stored_facts
+-- The stored versions of the batch's facts (before they are replaced).
+SELECT f.warehouse, f.product, f.at FROM json_each(?1) b
+CROSS JOIN {{div_fact}} f ON f.warehouse = b.value ->> 'warehouse' AND f.product = b.value ->> 'product'
+    AND f.kind = b.value ->> 'kind' AND f.id = b.value ->> 'id'
+WHERE f.kind <> 'breach';
 
 -- name: upsert_facts
 -- Snapshots (id: location@as_of), adjustments, receipts and shipments (the last revision of the document
@@ -74,7 +83,14 @@ SELECT DISTINCT f.warehouse, f.product FROM json_each(?1) r
 CROSS JOIN {{div_fact}} f ON f.kind = r.value ->> 'kind' AND f.id = r.value ->> 'id';
 
 -- name: select_facts
-SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM json_each(?1) k CROSS JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product';
+-- The positions' facts after each one's sweep (after '' : all of them), and every breach.
+SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM json_each(?1) k
+CROSS JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product'
+WHERE f.at > k.value ->> 'after' OR f.kind = 'breach';
+
+-- name: select_sweeps
+SELECT p.warehouse, p.product, p.sweep FROM json_each(?1) k
+CROSS JOIN {{div_position}} p ON p.warehouse = k.value ->> 'warehouse' AND p.product = k.value ->> 'product';
 
 -- name: select_validations
 -- The validations of the batch's positions' receipts and shipments, by the movement's kind and reference.
@@ -86,10 +102,11 @@ JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id;
 SELECT warehouse, as_of, event_id FROM {{div_reading}} WHERE warehouse IN (SELECT value FROM json_each(?1));
 
 -- name: upsert_positions
-INSERT INTO {{div_position}} (warehouse, product, status, divergence, data)
-SELECT value ->> 'warehouse', value ->> 'product', value ->> 'status', value ->> 'divergence', value ->> 'data'
+INSERT INTO {{div_position}} (warehouse, product, status, divergence, data, sweep)
+SELECT value ->> 'warehouse', value ->> 'product', value ->> 'status', value ->> 'divergence', value ->> 'data', value ->> 'sweep'
 FROM json_each(?1) WHERE true
-ON CONFLICT (warehouse, product) DO UPDATE SET status = excluded.status, divergence = excluded.divergence, data = excluded.data;
+ON CONFLICT (warehouse, product) DO UPDATE SET status = excluded.status, divergence = excluded.divergence, data = excluded.data,
+    sweep = excluded.sweep;
 
 -- name: select_positions
 SELECT data FROM {{div_position}}
