@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -306,29 +307,41 @@ func (x *executor) movements(warehouse, kind, reference string, at time.Time, ev
 	return nil
 }
 
+// earliestStored counts the stored versions of the documents' facts in the positions' earliest times.
+func (x *executor) earliestStored(documents []factRow) error {
+	if len(documents) == 0 {
+		return nil
+	}
+	return x.Query("stored_facts", documents, func(r *sql.Rows) error {
+		var k key
+		var at string
+		if err := r.Scan(&k.warehouse, &k.product, &at); err != nil {
+			return err
+		}
+		t, err := time.Parse(timeText, at)
+		if err != nil {
+			return fmt.Errorf("stored fact of %s at %s: %w", k.product, k.warehouse, err)
+		}
+		earlier(x.earliest, k, t)
+		return nil
+	})
+}
+
 // flush writes the batch's facts, readings and validations: one statement each.
 func (x *executor) flush() error {
 	if len(x.facts) > 0 {
 		rows := make([]factRow, 0, len(x.facts))
+		var documents []factRow // receipts and shipments: the facts whose revision may move in time
 		for _, r := range x.facts {
 			rows = append(rows, r)
+			if r.Kind == factReceipt || r.Kind == factShipment {
+				documents = append(documents, r)
+			}
 		}
-		// A fact replaced (a document's revision) counts from the time of the version it replaces too:
-		// that version may be in the position's sweep.
-		err := x.Query("stored_facts", rows, func(r *sql.Rows) error {
-			var k key
-			var at string
-			if err := r.Scan(&k.warehouse, &k.product, &at); err != nil {
-				return err
-			}
-			t, err := time.Parse(timeText, at)
-			if err != nil {
-				return fmt.Errorf("stored fact of %s at %s: %w", k.product, k.warehouse, err)
-			}
-			earlier(x.earliest, k, t)
-			return nil
-		})
-		if err != nil {
+		// A document's revision counts from the time of the version it replaces too: that version may be
+		// in the position's sweep. (Snapshots, adjustments and readings cannot move: their keys hold
+		// their instants or their event.)
+		if err := x.earliestStored(documents); err != nil {
 			return err
 		}
 		if err := x.Exec("upsert_facts", rows); err != nil {
@@ -464,14 +477,13 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 		}
 		keyRows[i].After = s.At.UTC().Format(timeText)
 	}
-	// The movements of each position and their kinds, to attach Odoo's validations; the product's
+	// The facts of each position (a movement with Odoo's validation of it, if any); the product's
 	// quantity in each reading that lists it, by as_of.
-	kinds := map[key][]string{}
 	listed := map[key]map[string]decimal.Decimal{}
 	err = x.Query("select_facts", keyRows, func(r *sql.Rows) error {
 		var k key
-		var kind, id, eventID, data string
-		if err := r.Scan(&k.warehouse, &k.product, &kind, &id, &eventID, &data); err != nil {
+		var kind, id, eventID, data, validatedAt, validationID string
+		if err := r.Scan(&k.warehouse, &k.product, &kind, &id, &eventID, &data, &validatedAt, &validationID); err != nil {
 			return err
 		}
 		f := facts[k]
@@ -490,9 +502,16 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 			f.Adjustments = append(f.Adjustments, a)
 		case factReceipt, factShipment:
 			var m Movement
-			err = json.Unmarshal([]byte(data), &m)
+			if err = json.Unmarshal([]byte(data), &m); err != nil {
+				return err
+			}
+			if validatedAt != "" {
+				if m.ValidatedAt, err = time.Parse(timeText, validatedAt); err != nil {
+					return err
+				}
+				m.ValidationEventID = validationID
+			}
 			f.Movements = append(f.Movements, m)
-			kinds[k] = append(kinds[k], kind)
 		case factOdoo:
 			var o OdooReading
 			err = json.Unmarshal([]byte(data), &o)
@@ -510,24 +529,12 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 	if err != nil {
 		return nil, err
 	}
-	type validation struct {
-		at      time.Time
-		eventID string
+	// Every reading of the positions' warehouses, in time order, with its instant as stored.
+	type reading struct {
+		OdooReading
+		asOf string
 	}
-	validations := map[[2]string]validation{}
-	err = x.Query("select_validations", keyRows, func(r *sql.Rows) error {
-		var kind, ref, at, eventID string
-		if err := r.Scan(&kind, &ref, &at, &eventID); err != nil {
-			return err
-		}
-		t, err := time.Parse(timeText, at)
-		validations[[2]string{kind, ref}] = validation{t, eventID}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	readings := map[string][]OdooReading{}
+	readings := map[string][]reading{}
 	names := make([]string, 0, len(warehouses))
 	for w := range warehouses {
 		names = append(names, w)
@@ -538,7 +545,7 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 			return err
 		}
 		t, err := time.Parse(timeText, asOf)
-		readings[w] = append(readings[w], OdooReading{EventID: eventID, AsOf: t})
+		readings[w] = append(readings[w], reading{OdooReading{EventID: eventID, AsOf: t}, asOf})
 		return err
 	})
 	if err != nil {
@@ -557,18 +564,14 @@ func (x *executor) derive(keys []key) ([]Position, error) {
 	rows := make([]positionRow, len(keys))
 	for i, k := range keys {
 		f := facts[k]
-		for j := range f.Movements {
-			if v, ok := validations[[2]string{kinds[k][j], f.Movements[j].Reference}]; ok {
-				f.Movements[j].ValidatedAt, f.Movements[j].ValidationEventID = v.at, v.eventID
-			}
-		}
 		from := sweeps[k]
-		for _, r := range readings[k.warehouse] {
-			if from != nil && !r.AsOf.After(from.At) {
-				continue // in the sweep
-			}
-			r.Quantity = listed[k][r.AsOf.UTC().Format(timeText)]
-			f.Readings = append(f.Readings, r)
+		rs := readings[k.warehouse]
+		if from != nil { // the readings after the sweep's
+			rs = rs[sort.Search(len(rs), func(i int) bool { return rs[i].AsOf.After(from.At) }):]
+		}
+		for _, r := range rs {
+			r.Quantity = listed[k][r.asOf]
+			f.Readings = append(f.Readings, r.OdooReading)
 		}
 		pos, sweep := ComputeFrom(from, *f)
 		data, err := json.Marshal(pos)

@@ -44,11 +44,10 @@ CREATE INDEX {{div_position}}_status ON {{div_position}} (status, warehouse, pro
 -- Every statement below takes a batch's rows as one JSON array ($1): one round trip per table per batch.
 
 -- name: stored_facts
--- The stored versions of the batch's facts (before they are replaced).
+-- The stored versions of the batch's receipts and shipments (before they are replaced).
 SELECT f.warehouse, f.product, f.at FROM {{div_fact}} f
 JOIN jsonb_to_recordset($1::jsonb) AS b(warehouse text, product text, kind text, id text)
-    ON f.warehouse = b.warehouse AND f.product = b.product AND f.kind = b.kind AND f.id = b.id
-WHERE f.kind <> 'breach';
+    ON f.warehouse = b.warehouse AND f.product = b.product AND f.kind = b.kind AND f.id = b.id;
 
 -- name: upsert_facts
 -- Snapshots (id: location@as_of), adjustments, receipts and shipments (the last revision of the document
@@ -82,25 +81,22 @@ SELECT DISTINCT f.warehouse, f.product FROM {{div_fact}} f
 JOIN jsonb_to_recordset($1::jsonb) AS r(kind text, id text) ON f.kind = r.kind AND f.id = r.id;
 
 -- name: select_facts
--- The positions' facts after each one's sweep (after '' : all of them), and every breach.
-SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM {{div_fact}} f
+-- The positions' facts after each one's sweep (after '' : all of them), and every breach; a receipt or
+-- shipment with Odoo's validation of it, if any.
+SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data, coalesce(v.validated_at, ''), coalesce(v.event_id, '')
+FROM {{div_fact}} f
 JOIN jsonb_to_recordset($1::jsonb) AS k(warehouse text, product text, after text) ON f.warehouse = k.warehouse AND f.product = k.product
+LEFT JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id
 WHERE f.at > k.after OR f.kind = 'breach';
 
 -- name: select_sweeps
 SELECT p.warehouse, p.product, p.sweep FROM {{div_position}} p
 JOIN jsonb_to_recordset($1::jsonb) AS k(warehouse text, product text) ON p.warehouse = k.warehouse AND p.product = k.product;
 
--- name: select_validations
--- The validations of the batch's positions' receipts and shipments, by the movement's kind and reference.
-SELECT DISTINCT v.kind, v.reference, v.validated_at, v.event_id
-FROM {{div_fact}} f
-JOIN jsonb_to_recordset($1::jsonb) AS k(warehouse text, product text) ON f.warehouse = k.warehouse AND f.product = k.product
-JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id;
-
 -- name: select_readings
 SELECT warehouse, as_of, event_id FROM {{div_reading}} r
-WHERE r.warehouse IN (SELECT w FROM jsonb_array_elements_text($1::jsonb) AS a(w));
+WHERE r.warehouse IN (SELECT w FROM jsonb_array_elements_text($1::jsonb) AS a(w))
+ORDER BY warehouse, as_of;
 
 -- name: upsert_positions
 INSERT INTO {{div_position}} (warehouse, product, status, divergence, data, sweep)

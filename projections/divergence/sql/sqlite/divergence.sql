@@ -45,11 +45,10 @@ CREATE INDEX {{div_position}}_status ON {{div_position}} (status, warehouse, pro
 -- (WHERE true: SQLite's upsert after a SELECT needs it to parse ON CONFLICT.)
 
 -- name: stored_facts
--- The stored versions of the batch's facts (before they are replaced).
+-- The stored versions of the batch's receipts and shipments (before they are replaced).
 SELECT f.warehouse, f.product, f.at FROM json_each(?1) b
 CROSS JOIN {{div_fact}} f ON f.warehouse = b.value ->> 'warehouse' AND f.product = b.value ->> 'product'
-    AND f.kind = b.value ->> 'kind' AND f.id = b.value ->> 'id'
-WHERE f.kind <> 'breach';
+    AND f.kind = b.value ->> 'kind' AND f.id = b.value ->> 'id';
 
 -- name: upsert_facts
 -- Snapshots (id: location@as_of), adjustments, receipts and shipments (the last revision of the document
@@ -83,23 +82,21 @@ SELECT DISTINCT f.warehouse, f.product FROM json_each(?1) r
 CROSS JOIN {{div_fact}} f ON f.kind = r.value ->> 'kind' AND f.id = r.value ->> 'id';
 
 -- name: select_facts
--- The positions' facts after each one's sweep (after '' : all of them), and every breach.
-SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data FROM json_each(?1) k
+-- The positions' facts after each one's sweep (after '' : all of them), and every breach; a receipt or
+-- shipment with Odoo's validation of it, if any.
+SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data, coalesce(v.validated_at, ''), coalesce(v.event_id, '')
+FROM json_each(?1) k
 CROSS JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product'
+LEFT JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id
 WHERE f.at > k.value ->> 'after' OR f.kind = 'breach';
 
 -- name: select_sweeps
 SELECT p.warehouse, p.product, p.sweep FROM json_each(?1) k
 CROSS JOIN {{div_position}} p ON p.warehouse = k.value ->> 'warehouse' AND p.product = k.value ->> 'product';
 
--- name: select_validations
--- The validations of the batch's positions' receipts and shipments, by the movement's kind and reference.
-SELECT DISTINCT v.kind, v.reference, v.validated_at, v.event_id
-FROM json_each(?1) k CROSS JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product'
-JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id;
-
 -- name: select_readings
-SELECT warehouse, as_of, event_id FROM {{div_reading}} WHERE warehouse IN (SELECT value FROM json_each(?1));
+SELECT warehouse, as_of, event_id FROM {{div_reading}} WHERE warehouse IN (SELECT value FROM json_each(?1))
+ORDER BY warehouse, as_of;
 
 -- name: upsert_positions
 INSERT INTO {{div_position}} (warehouse, product, status, divergence, data, sweep)
