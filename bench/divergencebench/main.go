@@ -184,7 +184,7 @@ func fill(ctx context.Context, url string, cfg config) error {
 		p, sweep := divergence.ComputeFrom(nil, divergence.Facts{Warehouse: wh, Product: product,
 			Snapshots: []divergence.Snapshot{{EventID: fmt.Sprintf("snap-%d", i), AsOf: asOf, OnHand: wms}},
 			Movements: movements,
-			Readings:  []divergence.OdooReading{{EventID: fmt.Sprintf("odoo-%d", i%cfg.warehouses), AsOf: asOf, Quantity: odoo}}})
+			Readings:  []divergence.OdooReading{{EventID: fmt.Sprintf("odoo-%d", i%cfg.warehouses), AsOf: asOf, Quantity: odoo}}}, time.Time{})
 		data, err := json.Marshal(p)
 		if err != nil {
 			return err

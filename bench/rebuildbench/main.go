@@ -49,6 +49,7 @@ type config struct {
 	events      int
 	writers     int
 	cpuProfile  string
+	sweepLag    time.Duration
 }
 
 func main() {
@@ -57,6 +58,7 @@ func main() {
 		"PostgreSQL server and database (a fresh schema is created and dropped)")
 	flag.IntVar(&cfg.events, "events", 1_000_000, "events in the log")
 	flag.IntVar(&cfg.writers, "writers", 4, "concurrent writers filling the log")
+	flag.DurationVar(&cfg.sweepLag, "divergence-sweep-lag", -1, "the divergence view's sweep lag (default: the view's own)")
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the rebuilds to this file")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -95,7 +97,11 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	defer sqlDB.Close()
 	db := projections.Database{Dialect: projections.Postgres, Write: sqlDB, Read: sqlDB}
-	views := []projections.Projection{timeline.NewProjection(), match.NewProjection(), divergence.NewProjection(), sla.NewProjection()}
+	div := divergence.NewProjection()
+	if cfg.sweepLag >= 0 {
+		div.SweepLag = cfg.sweepLag
+	}
+	views := []projections.Projection{timeline.NewProjection(), match.NewProjection(), div, sla.NewProjection()}
 	runner, err := projections.New(store, db, projections.Config{Logger: logger.With("component", "projections")}, views...)
 	if err != nil {
 		return err
@@ -160,6 +166,15 @@ type generator struct {
 	rng    *rand.Rand
 	writer int
 	n      int
+	// validations are Odoo's validations of receipts the warehouse confirmed, each written a few
+	// documents after its receipt (Odoo validates every receipt, some time after the WMS confirms it).
+	validations []pendingValidation
+}
+
+type pendingValidation struct {
+	due       int
+	warehouse string
+	reference string
 }
 
 var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -167,6 +182,15 @@ var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 func (g *generator) next() (string, []eventstore.EventData) {
 	g.n++
 	at := epoch.Add(time.Duration(g.n) * time.Minute)
+	if len(g.validations) > 0 && g.validations[0].due <= g.n {
+		v := g.validations[0]
+		g.validations = g.validations[1:]
+		e := eventstore.EventData{ID: eventstore.DeriveID("rebuildbench:validation:"+v.reference, 0), Type: inventory.EventOdooPickingValidated,
+			Metadata: eventstore.Metadata{CorrelationID: v.reference, OccurredAt: at}}
+		e.Data, _ = json.Marshal(inventory.OdooPickingValidated{OdooPickingValidatedData: inventory.OdooPickingValidatedData{
+			Warehouse: v.warehouse, Kind: inventory.PickingReceipt, Reference: v.reference, ValidatedAt: at}})
+		return inventory.OdooStreamID(v.warehouse), []eventstore.EventData{e}
+	}
 	id := fmt.Sprintf("%d-%d", g.writer, g.n)
 	po := fmt.Sprintf("PO-%d-%d", g.writer, g.n/6)
 	product := fmt.Sprintf("SKU-%03d", g.rng.IntN(500))
@@ -206,6 +230,7 @@ func (g *generator) next() (string, []eventstore.EventData) {
 		return order.POStreamID(po), []eventstore.EventData{ev(order.EventPlaced, order.Placed{OrderData: order.OrderData{
 			PONumber: po, Supplier: "acme", OrderDate: at, Lines: lines}})}
 	case 6, 7:
+		g.validations = append(g.validations, pendingValidation{due: g.n + 3 + g.rng.IntN(20), warehouse: warehouse, reference: "R" + id})
 		return receipt.StreamID(warehouse, "R"+id), []eventstore.EventData{ev(receipt.EventReceived, receipt.Received{ReceiptData: receipt.ReceiptData{
 			ReceiptNumber: "R" + id, PONumber: po, Partner: warehouse, ReceivedAt: at,
 			Lines: []receipt.LineData{{LineNumber: "1", Product: product, Quantity: qty, Unit: "EA"}}}})}
@@ -213,18 +238,13 @@ func (g *generator) next() (string, []eventstore.EventData) {
 		return invoice.StreamID("acme", "I"+id), []eventstore.EventData{ev(invoice.EventReceived, invoice.Received{InvoiceData: invoice.InvoiceData{
 			InvoiceNumber: "I" + id, PONumber: po, Type: invoice.TypeDebit, Partner: "acme", Reconciles: true, InvoiceDate: at,
 			Lines: []invoice.LineData{{LineNumber: "1", Product: product, Quantity: qty, UnitPrice: price}}}})}
-	default: // Odoo's reading of a warehouse, or a validation
-		if g.rng.IntN(2) == 0 {
-			var levels []inventory.OdooLevelData
-			for i := range 20 {
-				levels = append(levels, inventory.OdooLevelData{Product: fmt.Sprintf("SKU-%03d", g.rng.IntN(500)), Quantity: decimal.NewFromInt(int64(i))})
-			}
-			return inventory.OdooStreamID(warehouse), []eventstore.EventData{ev(inventory.EventOdooLevelsRead, inventory.OdooLevelsRead{
-				OdooLevelsData: inventory.OdooLevelsData{Warehouse: warehouse, AsOf: at, Levels: dedupe(levels)}})}
+	default: // Odoo's reading of a warehouse
+		var levels []inventory.OdooLevelData
+		for i := range 20 {
+			levels = append(levels, inventory.OdooLevelData{Product: fmt.Sprintf("SKU-%03d", g.rng.IntN(500)), Quantity: decimal.NewFromInt(int64(i))})
 		}
-		return inventory.OdooStreamID(warehouse), []eventstore.EventData{ev(inventory.EventOdooPickingValidated, inventory.OdooPickingValidated{
-			OdooPickingValidatedData: inventory.OdooPickingValidatedData{Warehouse: warehouse, Kind: inventory.PickingReceipt,
-				Reference: fmt.Sprintf("R%d-%d", g.writer, g.n-2), ValidatedAt: at}})}
+		return inventory.OdooStreamID(warehouse), []eventstore.EventData{ev(inventory.EventOdooLevelsRead, inventory.OdooLevelsRead{
+			OdooLevelsData: inventory.OdooLevelsData{Warehouse: warehouse, AsOf: at, Levels: dedupe(levels)}})}
 	}
 }
 

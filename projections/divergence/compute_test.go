@@ -190,28 +190,60 @@ func TestComputeFromASweepEqualsComputeFromAll(t *testing.T) {
 		}
 		want := Compute(f)
 
-		// Split at an instant: the facts at or before it make the sweep, the later ones go on from it.
+		// Split at an instant: the facts at or before it make the sweep (kept at a horizon before the
+		// split, or none), the later ones go on from it. Some validations reach the sweep only later,
+		// patched in where it can take them.
 		split := minute()
-		var before, after Facts
-		for _, s := range f.Snapshots {
-			pick(&before, &after, !s.AsOf.After(split)).Snapshots = append(pick(&before, &after, !s.AsOf.After(split)).Snapshots, s)
+		before, after := f.Split(split)
+		var late []Movement
+		var readBefore time.Time
+		for _, r := range before.Readings {
+			readBefore = later(readBefore, r.AsOf)
 		}
-		for _, a := range f.Adjustments {
-			pick(&before, &after, !a.At.After(split)).Adjustments = append(pick(&before, &after, !a.At.After(split)).Adjustments, a)
+		for i, m := range before.Movements {
+			if !m.ValidatedAt.IsZero() && m.ValidatedAt.After(readBefore) && rng.IntN(2) == 0 {
+				late = append(late, m)
+				before.Movements[i].ValidatedAt, before.Movements[i].ValidationEventID = time.Time{}, ""
+			}
 		}
-		for _, m := range f.Movements {
-			pick(&before, &after, !m.At.After(split)).Movements = append(pick(&before, &after, !m.At.After(split)).Movements, m)
+		var horizon time.Time
+		if rng.IntN(2) == 0 {
+			horizon = split.Add(-time.Duration(rng.IntN(20)) * time.Minute)
 		}
-		for _, r := range f.Readings {
-			pick(&before, &after, !r.AsOf.After(split)).Readings = append(pick(&before, &after, !r.AsOf.After(split)).Readings, r)
-		}
-		_, sweep := ComputeFrom(nil, before)
+		_, sweep := ComputeFrom(nil, before, horizon)
 		stored, err := json.Marshal(sweep)
 		require.NoError(t, err)
 		var resumed Sweep
 		require.NoError(t, json.Unmarshal(stored, &resumed))
-		got, _ := ComputeFrom(&resumed, after)
-		require.Equal(t, want, got, "case %d, split at %s", n, split)
+		if !horizon.IsZero() { // the sweep stopped at the horizon: the facts after it come again
+			_, again := before.Split(horizon)
+			after.Snapshots = append(after.Snapshots, again.Snapshots...)
+			after.Adjustments = append(after.Adjustments, again.Adjustments...)
+			after.Movements = append(after.Movements, again.Movements...)
+			after.Readings = append(after.Readings, again.Readings...)
+		}
+		// A validation the sweep's reading already passes cannot be taken: the sweep would have counted it.
+		if r := resumed.Reading; r != nil {
+			for _, m := range resumed.Open {
+				if m.ValidatedAt.IsZero() {
+					probe := resumed.clone()
+					require.False(t, probe.Validate(m.Reference, m.Quantity.IsNegative(), r.AsOf, "late"), "case %d", n)
+				}
+			}
+		}
+		for _, m := range late {
+			if m.At.After(resumed.At) {
+				for i := range after.Movements { // it comes again, with its validation
+					if after.Movements[i].Reference == m.Reference {
+						after.Movements[i].ValidatedAt, after.Movements[i].ValidationEventID = m.ValidatedAt, m.ValidationEventID
+					}
+				}
+				continue
+			}
+			require.True(t, resumed.Validate(m.Reference, m.Quantity.IsNegative(), m.ValidatedAt, m.ValidationEventID), "case %d", n)
+		}
+		got, _ := ComputeFrom(&resumed, after, time.Time{})
+		require.Equal(t, want, got, "case %d, split at %s, horizon %s", n, split, horizon)
 	}
 }
 

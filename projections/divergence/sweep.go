@@ -38,16 +38,69 @@ type SweptLocation struct {
 // position the business time its episode began (so it depends on the facts alone, not on the order they
 // arrived in).
 func Compute(f Facts) Position {
-	p, _ := ComputeFrom(nil, f)
+	p, _ := ComputeFrom(nil, f, time.Time{})
 	return p
 }
 
+// Split parts the facts into those at or before t and those after it (breaches go with the later).
+func (f Facts) Split(t time.Time) (before, after Facts) {
+	before = Facts{Warehouse: f.Warehouse, Product: f.Product}
+	after = Facts{Warehouse: f.Warehouse, Product: f.Product, Breaches: f.Breaches}
+	side := func(at time.Time) *Facts {
+		if at.After(t) {
+			return &after
+		}
+		return &before
+	}
+	for _, x := range f.Snapshots {
+		side(x.AsOf).Snapshots = append(side(x.AsOf).Snapshots, x)
+	}
+	for _, x := range f.Adjustments {
+		side(x.At).Adjustments = append(side(x.At).Adjustments, x)
+	}
+	for _, x := range f.Movements {
+		side(x.At).Movements = append(side(x.At).Movements, x)
+	}
+	for _, x := range f.Readings {
+		side(x.AsOf).Readings = append(side(x.AsOf).Readings, x)
+	}
+	return before, after
+}
+
+// Validate records Odoo's validation of a movement the sweep holds open (matched by reference, and by
+// direction: received or shipped), when the sweep has not yet seen a reading it would count in. It
+// reports false when it cannot (the validation changes what was swept): the position must then be swept
+// from all its facts. A movement the sweep does not hold is not its concern (true).
+func (s *Sweep) Validate(reference string, shipped bool, at time.Time, eventID string) bool {
+	for i, m := range s.Open {
+		if m.Reference != reference || (m.Quantity.IsNegative() != shipped && !m.Quantity.IsZero()) {
+			continue
+		}
+		if !m.ValidatedAt.IsZero() {
+			continue // the first validation stands
+		}
+		if s.Reading != nil && !at.After(s.Reading.AsOf) {
+			return false // a reading swept already counts it
+		}
+		s.Open[i].ValidatedAt, s.Open[i].ValidationEventID = at, eventID
+	}
+	return true
+}
+
 // ComputeFrom goes on from a sweep (nil: from no facts) with the facts after its instant, and returns the
-// position and the sweep at the latest fact. ComputeFrom(Sweep of the facts up to t, facts after t) is
-// Compute(all facts).
-func ComputeFrom(from *Sweep, f Facts) (Position, Sweep) {
-	s := from.clone()
-	s.advance(f)
+// position and the sweep of the facts at or before horizon (a zero horizon: of all of them). The
+// projection keeps its sweep some time behind the position's newest fact, so that a fact arriving late
+// by less than that goes on from the sweep too. ComputeFrom(Sweep of the facts up to t, facts after t, h)
+// is Compute(all facts) for any h.
+func ComputeFrom(from *Sweep, f Facts, horizon time.Time) (Position, Sweep) {
+	early, late := f, Facts{Warehouse: f.Warehouse, Product: f.Product}
+	if !horizon.IsZero() {
+		early, late = f.Split(horizon)
+	}
+	kept := from.clone()
+	kept.advance(early)
+	s := kept.clone()
+	s.advance(late)
 	reduced := Facts{Warehouse: f.Warehouse, Product: f.Product, Movements: s.Open, Breaches: f.Breaches}
 	locations := make([]string, 0, len(s.Locations))
 	for l := range s.Locations {
@@ -65,7 +118,7 @@ func ComputeFrom(from *Sweep, f Facts) (Position, Sweep) {
 	}
 	p := evaluate(reduced, maxTime)
 	if p.Status != StatusDiverged {
-		return p, s
+		return p, kept
 	}
 	p.DivergedSince = s.Since
 	for _, b := range f.Breaches {
@@ -74,7 +127,7 @@ func ComputeFrom(from *Sweep, f Facts) (Position, Sweep) {
 			p.Evidence = append(p.Evidence, b.EventID)
 		}
 	}
-	return p, s
+	return p, kept
 }
 
 func (s *Sweep) clone() Sweep {

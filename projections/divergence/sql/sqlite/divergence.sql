@@ -15,6 +15,8 @@ CREATE TABLE {{div_fact}} (
     PRIMARY KEY (warehouse, product, kind, id)
 );
 CREATE INDEX {{div_fact}}_reference ON {{div_fact}} (kind, id);
+-- A position's facts after its sweep.
+CREATE INDEX {{div_fact}}_time ON {{div_fact}} (warehouse, product, at);
 -- Every reading of a warehouse: a product it does not list (no odoo fact at that as_of) had none.
 CREATE TABLE {{div_reading}} (
     warehouse text NOT NULL,
@@ -74,29 +76,36 @@ SELECT value ->> 'kind', value ->> 'reference', value ->> 'validated_at', value 
 ON CONFLICT (kind, reference) DO NOTHING;
 
 -- name: warehouse_products
-SELECT DISTINCT f.warehouse, f.product FROM json_each(?1) w
-CROSS JOIN {{div_fact}} f ON f.warehouse = w.value;
+-- The positions of the warehouses (a product whose first fact is in the batch is touched by it).
+SELECT p.warehouse, p.product FROM json_each(?1) w
+CROSS JOIN {{div_position}} p ON p.warehouse = w.value;
 
 -- name: referenced
-SELECT DISTINCT f.warehouse, f.product FROM json_each(?1) r
+SELECT DISTINCT f.warehouse, f.product, f.kind, f.id FROM json_each(?1) r
 CROSS JOIN {{div_fact}} f ON f.kind = r.value ->> 'kind' AND f.id = r.value ->> 'id';
 
 -- name: select_facts
--- The positions' facts after each one's sweep (after '' : all of them), and every breach; a receipt or
--- shipment with Odoo's validation of it, if any.
+-- The positions' facts after each one's sweep (after '': all of them), and every breach (kept apart so
+-- that the first part is a range of the time index); a receipt or shipment with Odoo's validation of it.
+WITH k AS (SELECT value ->> 'warehouse' AS warehouse, value ->> 'product' AS product, value ->> 'after' AS after FROM json_each(?1)),
+f AS (
+    SELECT f.* FROM k CROSS JOIN {{div_fact}} f ON f.warehouse = k.warehouse AND f.product = k.product AND f.at > k.after
+    UNION ALL
+    SELECT f.* FROM k CROSS JOIN {{div_fact}} f ON f.warehouse = k.warehouse AND f.product = k.product AND f.kind = 'breach'
+        AND f.at <= k.after
+)
 SELECT f.warehouse, f.product, f.kind, f.id, f.event_id, f.data, coalesce(v.validated_at, ''), coalesce(v.event_id, '')
-FROM json_each(?1) k
-CROSS JOIN {{div_fact}} f ON f.warehouse = k.value ->> 'warehouse' AND f.product = k.value ->> 'product'
-LEFT JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id
-WHERE f.at > k.value ->> 'after' OR f.kind = 'breach';
+FROM f LEFT JOIN {{div_validation}} v ON v.kind = f.kind AND v.reference = f.id;
 
 -- name: select_sweeps
 SELECT p.warehouse, p.product, p.sweep FROM json_each(?1) k
 CROSS JOIN {{div_position}} p ON p.warehouse = k.value ->> 'warehouse' AND p.product = k.value ->> 'product';
 
 -- name: select_readings
-SELECT warehouse, as_of, event_id FROM {{div_reading}} WHERE warehouse IN (SELECT value FROM json_each(?1))
-ORDER BY warehouse, as_of;
+-- The warehouses' readings after each one's bound (the earliest of its positions' sweeps; '': all).
+SELECT r.warehouse, r.as_of, r.event_id FROM json_each(?1) w
+CROSS JOIN {{div_reading}} r ON r.warehouse = w.value ->> 'warehouse' AND r.as_of > w.value ->> 'after'
+ORDER BY r.warehouse, r.as_of;
 
 -- name: upsert_positions
 INSERT INTO {{div_position}} (warehouse, product, status, divergence, data, sweep)
@@ -111,3 +120,7 @@ WHERE (?1 = '' OR warehouse = ?1) AND (?2 = '' OR product = ?2) AND (?3 = '' OR 
     AND (warehouse, product) > (?4, ?5)
 ORDER BY warehouse, product
 LIMIT ?6;
+
+-- name: analyze
+-- The planner's statistics, refreshed as a generation grows (Projection.analyze).
+ANALYZE {{div_fact}};
