@@ -13,6 +13,9 @@ import (
 
 const envPrefix = "CROSSDOCK_"
 
+// envAnnotation on a flag names its environment variable when the flag's own name would not say enough.
+const envAnnotation = "crossdock_env"
+
 // globalOptions are the flags every command has.
 type globalOptions struct {
 	databaseURL string
@@ -61,7 +64,7 @@ and the flag name in upper case, dashes as underscores (CROSSDOCK_DATABASE_URL, 
 		"file of the 32-byte key partner webhook secrets are sealed under (created on first use); default <data-dir>/seal.key. Every hub process of one database needs the same file")
 
 	root.AddCommand(newServeCmd(g), newMigrateCmd(g), newProjectionsCmd(g), newInspectCmd(),
-		newIngestCmd(g), newReplayCmd(g), newMessagesCmd(g), newPartnersCmd(g))
+		newIngestCmd(g), newReplayCmd(g), newMessagesCmd(g), newPartnersCmd(g), newOdooCmd(g))
 	return root
 }
 
@@ -73,6 +76,9 @@ func applyEnv(cmd *cobra.Command) error {
 			return
 		}
 		name := envPrefix + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if env, ok := f.Annotations[envAnnotation]; ok { // a short flag with a longer variable (--url: CROSSDOCK_ODOO_URL)
+			name = env[0]
+		}
 		v, ok := os.LookupEnv(name)
 		if !ok {
 			return

@@ -246,10 +246,3 @@ func TestComputeFromASweepEqualsComputeFromAll(t *testing.T) {
 		require.Equal(t, want, got, "case %d, split at %s, horizon %s", n, split, horizon)
 	}
 }
-
-func pick(before, after *Facts, isBefore bool) *Facts {
-	if isBefore {
-		return before
-	}
-	return after
-}
