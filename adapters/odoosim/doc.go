@@ -34,6 +34,9 @@
 //     product_uom_id; uom relative_factor/relative_uom_id and no categories; purchase.order.locked and
 //     no done state; JSON-2.
 //
+// Domains take Odoo's prefix operators and the comparison, in, like and =? operators, and child_of on
+// stock locations (by their parent location_id).
+//
 // Reading, writing or searching a field of another version fails with builtins.ValueError ("Invalid
 // field 'quantity_done' on model 'stock.move'"), as on a live server.
 //

@@ -52,7 +52,10 @@ type leafNode struct {
 }
 
 var operators = []string{"=", "!=", "<>", ">", ">=", "<", "<=", "in", "not in", "like", "not like",
-	"ilike", "not ilike", "=like", "=ilike", "=?"}
+	"ilike", "not ilike", "=like", "=ilike", "=?", "child_of"}
+
+// parentFields names the parent of each hierarchical model, for child_of (Odoo's _parent_name).
+var parentFields = map[string]string{"stock.location": "location_id"}
 
 // parseDomain reads a domain in Odoo's prefix notation: leaves [field, op, value] and the operators
 // "&", "|" (two operands) and "!" (one); terms side by side are joined by an implicit "&".
@@ -271,6 +274,26 @@ func (l *leafNode) match(t *txn, f *field, v any) bool {
 // matchRef matches a many2one (or one linked id of an x2many): by id, or by display name when the value
 // is text, as Odoo runs a name search for text compared to a relational field. id 0 is empty.
 func (l *leafNode) matchRef(t *txn, f *field, id int64) bool {
+	if l.op == "child_of" {
+		// The record or one of its ancestors is among the values (an id or a list of ids).
+		roots, ok := l.value.([]any)
+		if !ok {
+			roots = []any{l.value}
+		}
+		parent := parentFields[f.relation]
+		for cur, depth := id, 0; cur != 0 && depth < 100; depth++ {
+			for _, r := range roots {
+				if rid, ok := integer(r); ok && rid == cur {
+					return true
+				}
+			}
+			if parent == "" {
+				break
+			}
+			cur = t.ref(f.relation, cur, parent)
+		}
+		return false
+	}
 	name := ""
 	if id != 0 {
 		name = t.displayName(t.model(f.relation), id)

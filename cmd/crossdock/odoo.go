@@ -22,24 +22,42 @@ type odooOptions struct {
 	timeout                            time.Duration
 }
 
-// register adds the flags; each also reads CROSSDOCK_ODOO_<NAME>.
-func (o *odooOptions) register(f *pflag.FlagSet) {
+// register adds the flags, each named prefix + its name (--url, or --odoo-url for serve); each also
+// reads CROSSDOCK_ODOO_<NAME>.
+func (o *odooOptions) register(f *pflag.FlagSet, prefix string) {
 	flag := func(p *string, name, env, value, usage string) {
-		f.StringVar(p, name, value, usage+" (env "+env+")")
-		_ = f.SetAnnotation(name, envAnnotation, []string{env})
+		f.StringVar(p, prefix+name, value, usage+" (env "+env+")")
+		_ = f.SetAnnotation(prefix+name, envAnnotation, []string{env})
 	}
 	flag(&o.url, "url", "CROSSDOCK_ODOO_URL", "", "Odoo's base URL, e.g. https://acme.odoo.com")
 	flag(&o.database, "db", "CROSSDOCK_ODOO_DB", "", "Odoo database name")
 	flag(&o.user, "user", "CROSSDOCK_ODOO_USER", "", "login of the integration user (JSON-RPC, Odoo 16-18)")
 	flag(&o.key, "key", "CROSSDOCK_ODOO_KEY", "", "the user's API key (Preferences > Account Security > New API Key)")
 	flag(&o.protocol, "protocol", "CROSSDOCK_ODOO_PROTOCOL", odoo.ProtocolAuto, "auto (JSON-2 on 19+, JSON-RPC before), jsonrpc or json2")
-	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "time allowed for one request to Odoo (env CROSSDOCK_ODOO_TIMEOUT)")
-	_ = f.SetAnnotation("timeout", envAnnotation, []string{"CROSSDOCK_ODOO_TIMEOUT"})
+	f.DurationVar(&o.timeout, prefix+"timeout", 30*time.Second, "time allowed for one request to Odoo (env CROSSDOCK_ODOO_TIMEOUT)")
+	_ = f.SetAnnotation(prefix+"timeout", envAnnotation, []string{"CROSSDOCK_ODOO_TIMEOUT"})
 }
 
 func (o *odooOptions) config() odoo.Config {
 	return odoo.Config{URL: o.url, Database: o.database, Login: o.user, APIKey: o.key, Protocol: o.protocol,
 		Timeout: o.timeout, MaxAttempts: 3}
+}
+
+// parseWarehouses reads --odoo-warehouse values: crossdock-warehouse=ODOO-CODE.
+func parseWarehouses(values []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range values {
+		key, code, ok := strings.Cut(v, "=")
+		key, code = strings.TrimSpace(key), strings.TrimSpace(code)
+		if !ok || key == "" || code == "" {
+			return nil, fmt.Errorf("--odoo-warehouse %q: want crossdock-warehouse=ODOO-WAREHOUSE-CODE, e.g. acme3pl=WH", v)
+		}
+		if prev, dup := out[key]; dup && prev != code {
+			return nil, fmt.Errorf("--odoo-warehouse: %s is mapped to both %s and %s", key, prev, code)
+		}
+		out[key] = code
+	}
+	return out, nil
 }
 
 func newOdooCmd(g *globalOptions) *cobra.Command {
@@ -155,7 +173,7 @@ login.`,
 			return nil
 		},
 	}
-	o.register(cmd.Flags())
+	o.register(cmd.Flags(), "")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	_ "net/http/pprof" // served only on --pprof-addr
@@ -23,6 +24,8 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/inbox"
 	"github.com/crossdock-hub/crossdock/adapters/ingest"
 	"github.com/crossdock-hub/crossdock/adapters/messaging"
+	"github.com/crossdock-hub/crossdock/adapters/odoo"
+	"github.com/crossdock-hub/crossdock/adapters/odoocapture"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
@@ -48,6 +51,9 @@ type serveOptions struct {
 	divergenceWindow time.Duration
 	watchInterval    time.Duration
 	batchWindow      time.Duration
+	odoo             odooOptions
+	odooWarehouses   []string
+	odooLevelsEvery  time.Duration
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -79,11 +85,16 @@ Endpoints:
 With --inbox DIR, files dropped in DIR/<partner>/ are taken once complete, archived, processed and
 removed; the answer (and the 997 / CONTRL) is written to DIR/<partner>/out/.
 
+With --odoo-url (and --odoo-db, --odoo-user, --odoo-key), each --odoo-warehouse has Odoo's stock levels
+read every --odoo-levels-interval and recorded for the inventory divergence view. Check the connection
+first with crossdock odoo check.
+
 On SIGINT/SIGTERM the hub stops accepting connections, lets requests in flight finish (an answered
 message is always stored first), stops the projections at a batch boundary and closes the store.`,
 		Example: `  crossdock serve
   crossdock serve --partners partners.yaml --inbox ./inbox --admin-token "$(cat admin.token)"
   crossdock serve --addr :8080 --partner-token acme:s3cret
+  crossdock serve --odoo-url https://acme.odoo.com --odoo-db acme --odoo-user hub@acme.com --odoo-warehouse acme3pl=WH
   CROSSDOCK_DATABASE_URL=postgres://crossdock@db:5432/crossdock CROSSDOCK_PARTNER_TOKEN=acme:s3cret crossdock serve`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -109,19 +120,36 @@ message is always stored first), stops the projections at a batch boundary and c
 		"how long a view waits after a batch to take the events appended meanwhile in one transaction: longer windows commit less often under load (on SQLite the views share the one writer with ingest); a view's changes reach subscribers up to this much later")
 	f.StringVar(&o.bus, "bus", "memory:", "where views publish their changes (GraphQL subscriptions follow them there): memory: (in this process), postgres://..., nats://host:4222 (JetStream) or amqp://user:pass@host:5672/")
 	f.StringVar(&o.busGroup, "bus-group", defaultBusGroup(), "this hub's subscription name on the bus; hubs sharing a bus each need their own (the default is per host)")
+	o.odoo.register(f, "odoo-")
+	f.StringSliceVar(&o.odooWarehouses, "odoo-warehouse", nil,
+		"a warehouse whose stock levels are read from Odoo, as crossdock-warehouse=ODOO-WAREHOUSE-CODE (e.g. acme3pl=WH); repeat, or comma-separate in CROSSDOCK_ODOO_WAREHOUSE. Needs --odoo-url")
+	f.DurationVar(&o.odooLevelsEvery, "odoo-levels-interval", 5*time.Minute, "how often Odoo's stock levels are read at each --odoo-warehouse")
 	return cmd
 }
 
 func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Command) error {
-	if o.watchInterval <= 0 || o.divergenceWindow <= 0 || o.batchWindow <= 0 {
-		return fmt.Errorf("--watch-interval (%s), --divergence-window (%s) and --projection-batch-window (%s) must be positive",
-			o.watchInterval, o.divergenceWindow, o.batchWindow)
+	if o.watchInterval <= 0 || o.divergenceWindow <= 0 || o.batchWindow <= 0 || o.odooLevelsEvery <= 0 {
+		return fmt.Errorf("--watch-interval (%s), --divergence-window (%s), --projection-batch-window (%s) and --odoo-levels-interval (%s) must be positive",
+			o.watchInterval, o.divergenceWindow, o.batchWindow, o.odooLevelsEvery)
+	}
+	warehouses, err := parseWarehouses(o.odooWarehouses)
+	if err != nil {
+		return err
+	}
+	if len(warehouses) > 0 && o.odoo.url == "" {
+		return errors.New("--odoo-warehouse needs the Odoo to read from: --odoo-url, --odoo-db, --odoo-user and --odoo-key")
 	}
 	logger, b, _, err := openWithRunner(ctx, g, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
 	defer b.close()
+	var levels *odoocapture.LevelsPoller
+	if len(warehouses) > 0 {
+		if levels, err = newLevelsPoller(o, b, warehouses, logger); err != nil {
+			return err
+		}
+	}
 	bus, err := messaging.Open(ctx, messaging.Config{URL: o.bus, ConsumerGroup: o.busGroup, Logger: logger.With("component", "messaging")})
 	if err != nil {
 		return err
@@ -278,6 +306,11 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	wg.Go(func() { watch(runCtx, "divergence watch", divergenceWatch.Check, o.watchInterval, logger) })
 	slaWatch := &commands.SLAWatch{Due: dueSLA{slaReader}, Store: b.store, Logger: logger.With("component", "sla-watch")}
 	wg.Go(func() { watch(runCtx, "SLA watch", slaWatch.Check, o.watchInterval, logger) })
+	if levels != nil {
+		wg.Go(func() { _ = levels.Run(runCtx) })
+		fmt.Fprintf(cmd.OutOrStdout(), "  odoo:        %s, stock levels of %s every %s\n", o.odoo.url,
+			strings.Join(slices.Sorted(maps.Keys(warehouses)), ", "), o.odooLevelsEvery)
+	}
 	// The directory follows partner changes made by other processes (the CLI, another hub).
 	wg.Go(func() {
 		if err := h.directory.Run(runCtx); err != nil {
@@ -410,3 +443,20 @@ func (a *projectionAdmin) StartRebuild(ctx context.Context, name string) error {
 }
 
 func (a *projectionAdmin) wait() { a.wg.Wait() }
+
+// newLevelsPoller connects the reading of Odoo's stock levels (--odoo-warehouse).
+func newLevelsPoller(o *serveOptions, b *backend, warehouses map[string]string, logger *slog.Logger) (*odoocapture.LevelsPoller, error) {
+	cfg := o.odoo.config()
+	cfg.MaxAttempts = 0 // the client's default
+	cfg.Logger = logger.With("component", "odoo")
+	client, err := odoo.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
+	if err != nil {
+		return nil, err
+	}
+	return odoocapture.NewLevelsPoller(odoocapture.LevelsConfig{Odoo: client, Archive: b.archive, Recorder: rec,
+		Warehouses: warehouses, Interval: o.odooLevelsEvery, Logger: logger.With("component", "odoo-levels")})
+}

@@ -1,0 +1,115 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// odooSim is `crossdock odoo simulate` running as its own process.
+type odooSim struct {
+	t   *testing.T
+	url string
+	key string
+}
+
+func startOdooSim(t *testing.T, version string) *odooSim {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(binary(t), "odoo", "simulate", "--listen", addr, "--version", version)
+	cmd.Env = cleanEnv()
+	logs := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	require.NoError(t, cmd.Start())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-done
+	})
+	require.Eventually(t, func() bool { return strings.Contains(logs.String(), "API key ") }, 30*time.Second, 20*time.Millisecond)
+	line := logs.String()
+	key := strings.TrimSpace(line[strings.Index(line, "API key ")+len("API key "):])
+	return &odooSim{t: t, url: "http://" + addr, key: key}
+}
+
+// call is execute_kw over JSON-RPC, as Odoo's own clients send it.
+func (s *odooSim) call(model, method string, args []any, kwargs map[string]any) json.RawMessage {
+	s.t.Helper()
+	if kwargs == nil {
+		kwargs = map[string]any{}
+	}
+	body, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "call", "id": 1, "params": map[string]any{
+		"service": "object", "method": "execute_kw", "args": []any{"odoo", 2, s.key, model, method, args, kwargs}}})
+	resp, err := http.Post(s.url+"/jsonrpc", "application/json", bytes.NewReader(body))
+	require.NoError(s.t, err)
+	defer resp.Body.Close()
+	var answer struct {
+		Result json.RawMessage `json:"result"`
+		Error  any             `json:"error"`
+	}
+	require.NoError(s.t, json.NewDecoder(resp.Body).Decode(&answer))
+	require.Nil(s.t, answer.Error, "%s.%s", model, method)
+	return answer.Result
+}
+
+func (s *odooSim) create(model string, vals map[string]any) int64 {
+	var id int64
+	require.NoError(s.t, json.Unmarshal(s.call(model, "create", []any{vals}, nil), &id))
+	return id
+}
+
+// A hub given an Odoo and a warehouse mapping reads Odoo's stock levels there on its own clock; the
+// divergence view shows Odoo's figure, and a changed level shows at the next reading. `odoo check` passes
+// against the same Odoo.
+func TestOdooLevelsReachTheDivergenceView(t *testing.T) {
+	sim := startOdooSim(t, "19")
+	out := crossdock(t, "odoo", "check", "--url", sim.url, "--db", "odoo", "--user", "integration@example.com", "--key", sim.key)
+	require.Contains(t, string(out), "Everything the connector needs is there.")
+
+	var whs []struct {
+		Stock []any `json:"lot_stock_id"`
+	}
+	require.NoError(t, json.Unmarshal(sim.call("stock.warehouse", "search_read", []any{[]any{[]any{"code", "=", "WH"}}},
+		map[string]any{"fields": []string{"lot_stock_id"}}), &whs))
+	require.Len(t, whs, 1)
+	stock := whs[0].Stock[0]
+	blue := sim.create("product.product", map[string]any{"name": "Blue widget", "default_code": "WIDGET-BLUE"})
+	quant := sim.create("stock.quant", map[string]any{"product_id": blue, "location_id": stock, "quantity": 120})
+
+	h := startHub(t, "--odoo-url", sim.url, "--odoo-db", "odoo", "--odoo-user", "integration@example.com",
+		"--odoo-key", sim.key, "--odoo-warehouse", "acme=WH", "--odoo-levels-interval", "200ms")
+	assert.Contains(t, h.logs.String(), "stock levels of acme every 200ms")
+
+	odooOnHand := func() any {
+		body, _ := json.Marshal(map[string]any{"query": `{ inventoryPositions(warehouse: "acme") { edges { node { product odooOnHand status } } } }`})
+		r := h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		var res struct {
+			Data struct {
+				Positions struct {
+					Edges []struct {
+						Node map[string]any `json:"node"`
+					} `json:"edges"`
+				} `json:"inventoryPositions"`
+			} `json:"data"`
+		}
+		require.NoError(t, json.Unmarshal(r.body, &res), string(r.body))
+		for _, e := range res.Data.Positions.Edges {
+			if e.Node["product"] == "WIDGET-BLUE" {
+				return e.Node["odooOnHand"]
+			}
+		}
+		return nil
+	}
+	require.Eventually(t, func() bool { return odooOnHand() == "120" }, 30*time.Second, 100*time.Millisecond)
+	sim.call("stock.quant", "write", []any{[]any{quant}, map[string]any{"quantity": 96}}, nil)
+	require.Eventually(t, func() bool { return odooOnHand() == "96" }, 30*time.Second, 100*time.Millisecond)
+}
