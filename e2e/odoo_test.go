@@ -66,9 +66,9 @@ func (s *odooSim) create(model string, vals map[string]any) int64 {
 	return id
 }
 
-// A hub given an Odoo and a warehouse mapping reads Odoo's stock levels there on its own clock; the
-// divergence view shows Odoo's figure, and a changed level shows at the next reading. `odoo check` passes
-// against the same Odoo.
+// A hub given an Odoo reads its confirmed purchase orders and, for a mapped warehouse, its stock levels,
+// on its own clock: the three-way match shows the order's lines, the divergence view Odoo's figure, and
+// a changed level shows at the next reading. `odoo check` passes against the same Odoo.
 func TestOdooLevelsReachTheDivergenceView(t *testing.T) {
 	sim := startOdooSim(t, "19")
 	out := crossdock(t, "odoo", "check", "--url", sim.url, "--db", "odoo", "--user", "integration@example.com", "--key", sim.key)
@@ -83,10 +83,25 @@ func TestOdooLevelsReachTheDivergenceView(t *testing.T) {
 	stock := whs[0].Stock[0]
 	blue := sim.create("product.product", map[string]any{"name": "Blue widget", "default_code": "WIDGET-BLUE"})
 	quant := sim.create("stock.quant", map[string]any{"product_id": blue, "location_id": stock, "quantity": 120})
+	supplier := sim.create("res.partner", map[string]any{"name": "Acme Supply", "ref": "acme"})
+	po := sim.create("purchase.order", map[string]any{"partner_id": supplier, "order_line": []any{
+		[]any{0, 0, map[string]any{"product_id": blue, "product_qty": 60, "price_unit": 4.25}}}})
 
 	h := startHub(t, "--odoo-url", sim.url, "--odoo-db", "odoo", "--odoo-user", "integration@example.com",
-		"--odoo-key", sim.key, "--odoo-warehouse", "acme=WH", "--odoo-levels-interval", "200ms")
-	assert.Contains(t, h.logs.String(), "stock levels of acme every 200ms")
+		"--odoo-key", sim.key, "--odoo-warehouse", "acme=WH", "--odoo-levels-interval", "200ms", "--odoo-poll-interval", "200ms")
+	assert.Contains(t, h.logs.String(), "purchase orders every 200ms, stock levels of acme every 200ms")
+
+	// The draft is not an order yet; confirmed in Odoo, it reaches the three-way match.
+	time.Sleep(500 * time.Millisecond)
+	assert.Empty(t, h.match("P00001").Data.Lines.Edges)
+	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
+	require.Eventually(t, func() bool { return len(h.match("P00001").Data.Lines.Edges) == 1 }, 30*time.Second, 100*time.Millisecond)
+	line := h.match("P00001").Data.Lines.Edges[0].Node
+	assert.Equal(t, "WIDGET-BLUE", line.Product)
+	assert.Equal(t, "60", line.Ordered)
+	assert.Equal(t, "EA", line.Unit)
+	assert.Equal(t, "4.25", line.POPrice)
+	assert.Equal(t, "awaiting_receipt", line.Status)
 
 	odooOnHand := func() any {
 		body, _ := json.Marshal(map[string]any{"query": `{ inventoryPositions(warehouse: "acme") { edges { node { product odooOnHand status } } } }`})

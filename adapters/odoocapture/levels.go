@@ -20,17 +20,19 @@ import (
 	"github.com/crossdock-hub/crossdock/domain/inventory"
 )
 
-// Odoo is what the poller reads from Odoo: *odoo.Client.
+// Odoo is what the capture reads from Odoo: *odoo.Client.
 type Odoo interface {
 	SearchRead(ctx context.Context, model string, domain odoo.Domain, fields []string, page odoo.Page) ([]odoo.Record, error)
 	Read(ctx context.Context, model string, ids []int64, fields []string) ([]odoo.Record, error)
+	Schema(ctx context.Context) (odoo.Schema, error)
 	Database() string
 }
 
-// Archive keeps each reading before it is recorded: *archive.Archive.
+// Archive keeps what is read from Odoo before it is recorded, and how it ended: *archive.Archive.
 type Archive interface {
 	Store(ctx context.Context, in archive.Inbound) (archive.Stored, error)
 	Accept(ctx context.Context, id string, answer archive.Answer) error
+	Park(ctx context.Context, id, reason string, answer archive.Answer) error
 	Fail(ctx context.Context, id, reason string, answer archive.Answer) error
 }
 
@@ -288,7 +290,7 @@ func (p *LevelsPoller) record(ctx context.Context, r reading) (inventory.OdooLev
 	if err != nil {
 		return levels, fmt.Errorf("archive the reading: %w", err)
 	}
-	msg := commands.Message{ID: stored.Message.ID, Key: stored.Message.DedupKey, CorrelationID: stored.Message.CorrelationID,
+	msg := commands.Message{ID: stored.Message.ID, Key: stored.Message.ID, CorrelationID: stored.Message.CorrelationID,
 		PartnerID: partner, Source: "odoo:" + r.Database, Actor: "odoo-poller", ReceivedAt: r.AsOf}
 	res, err := p.cfg.Recorder.Levels(ctx, commands.RecordOdooLevels{Message: msg, Levels: levels})
 	if err != nil {

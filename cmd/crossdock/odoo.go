@@ -45,17 +45,22 @@ func (o *odooOptions) config() odoo.Config {
 
 // parseWarehouses reads --odoo-warehouse values: crossdock-warehouse=ODOO-CODE.
 func parseWarehouses(values []string) (map[string]string, error) {
+	return parsePairs("--odoo-warehouse", "crossdock-warehouse=ODOO-WAREHOUSE-CODE, e.g. acme3pl=WH", values)
+}
+
+// parsePairs reads flag values of the form key=value.
+func parsePairs(flag, want string, values []string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, v := range values {
-		key, code, ok := strings.Cut(v, "=")
-		key, code = strings.TrimSpace(key), strings.TrimSpace(code)
-		if !ok || key == "" || code == "" {
-			return nil, fmt.Errorf("--odoo-warehouse %q: want crossdock-warehouse=ODOO-WAREHOUSE-CODE, e.g. acme3pl=WH", v)
+		key, value, ok := strings.Cut(v, "=")
+		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
+		if !ok || key == "" || value == "" {
+			return nil, fmt.Errorf("%s %q: want %s", flag, v, want)
 		}
-		if prev, dup := out[key]; dup && prev != code {
-			return nil, fmt.Errorf("--odoo-warehouse: %s is mapped to both %s and %s", key, prev, code)
+		if prev, dup := out[key]; dup && prev != value {
+			return nil, fmt.Errorf("%s: %s is given both %s and %s", flag, key, prev, value)
 		}
-		out[key] = code
+		out[key] = value
 	}
 	return out, nil
 }

@@ -54,6 +54,9 @@ type serveOptions struct {
 	odoo             odooOptions
 	odooWarehouses   []string
 	odooLevelsEvery  time.Duration
+	odooPollEvery    time.Duration
+	odooLookback     time.Duration
+	odooUnits        []string
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -85,9 +88,11 @@ Endpoints:
 With --inbox DIR, files dropped in DIR/<partner>/ are taken once complete, archived, processed and
 removed; the answer (and the 997 / CONTRL) is written to DIR/<partner>/out/.
 
-With --odoo-url (and --odoo-db, --odoo-user, --odoo-key), each --odoo-warehouse has Odoo's stock levels
-read every --odoo-levels-interval and recorded for the inventory divergence view. Check the connection
-first with crossdock odoo check.
+With --odoo-url (and --odoo-db, --odoo-user, --odoo-key), Odoo's confirmed purchase orders are polled on
+write_date every --odoo-poll-interval and recorded (placed, changed, cancelled); the supplier's Reference
+(res.partner ref) in Odoo must be its Crossdock partner ID. Each --odoo-warehouse has Odoo's stock levels
+read every --odoo-levels-interval for the inventory divergence view. Check the connection first with
+crossdock odoo check.
 
 On SIGINT/SIGTERM the hub stops accepting connections, lets requests in flight finish (an answered
 message is always stored first), stops the projections at a batch boundary and closes the store.`,
@@ -124,13 +129,16 @@ message is always stored first), stops the projections at a batch boundary and c
 	f.StringSliceVar(&o.odooWarehouses, "odoo-warehouse", nil,
 		"a warehouse whose stock levels are read from Odoo, as crossdock-warehouse=ODOO-WAREHOUSE-CODE (e.g. acme3pl=WH); repeat, or comma-separate in CROSSDOCK_ODOO_WAREHOUSE. Needs --odoo-url")
 	f.DurationVar(&o.odooLevelsEvery, "odoo-levels-interval", 5*time.Minute, "how often Odoo's stock levels are read at each --odoo-warehouse")
+	f.DurationVar(&o.odooPollEvery, "odoo-poll-interval", time.Minute, "how often Odoo's purchase orders are polled on write_date (with --odoo-url)")
+	f.DurationVar(&o.odooLookback, "odoo-poll-lookback", 7*24*time.Hour, "how far back the first poll after a start reaches (what was read before is recognised and not recorded twice)")
+	f.StringSliceVar(&o.odooUnits, "odoo-unit", nil, "an Odoo unit's code in Crossdock, as NAME=CODE (e.g. Boxes=BX); Units=EA and Dozens=DZ are known. Repeat, or comma-separate in CROSSDOCK_ODOO_UNIT")
 	return cmd
 }
 
 func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Command) error {
-	if o.watchInterval <= 0 || o.divergenceWindow <= 0 || o.batchWindow <= 0 || o.odooLevelsEvery <= 0 {
-		return fmt.Errorf("--watch-interval (%s), --divergence-window (%s), --projection-batch-window (%s) and --odoo-levels-interval (%s) must be positive",
-			o.watchInterval, o.divergenceWindow, o.batchWindow, o.odooLevelsEvery)
+	if o.watchInterval <= 0 || o.divergenceWindow <= 0 || o.batchWindow <= 0 || o.odooLevelsEvery <= 0 || o.odooPollEvery <= 0 || o.odooLookback <= 0 {
+		return fmt.Errorf("--watch-interval (%s), --divergence-window (%s), --projection-batch-window (%s), --odoo-levels-interval (%s), --odoo-poll-interval (%s) and --odoo-poll-lookback (%s) must be positive",
+			o.watchInterval, o.divergenceWindow, o.batchWindow, o.odooLevelsEvery, o.odooPollEvery, o.odooLookback)
 	}
 	warehouses, err := parseWarehouses(o.odooWarehouses)
 	if err != nil {
@@ -139,14 +147,18 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	if len(warehouses) > 0 && o.odoo.url == "" {
 		return errors.New("--odoo-warehouse needs the Odoo to read from: --odoo-url, --odoo-db, --odoo-user and --odoo-key")
 	}
+	units, err := parsePairs("--odoo-unit", "NAME=CODE, e.g. Boxes=BX", o.odooUnits)
+	if err != nil {
+		return err
+	}
 	logger, b, _, err := openWithRunner(ctx, g, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
 	defer b.close()
-	var levels *odoocapture.LevelsPoller
-	if len(warehouses) > 0 {
-		if levels, err = newLevelsPoller(o, b, warehouses, logger); err != nil {
+	var capture *odooCapture
+	if o.odoo.url != "" {
+		if capture, err = newOdooCapture(o, b, warehouses, units, logger); err != nil {
 			return err
 		}
 	}
@@ -306,10 +318,14 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	wg.Go(func() { watch(runCtx, "divergence watch", divergenceWatch.Check, o.watchInterval, logger) })
 	slaWatch := &commands.SLAWatch{Due: dueSLA{slaReader}, Store: b.store, Logger: logger.With("component", "sla-watch")}
 	wg.Go(func() { watch(runCtx, "SLA watch", slaWatch.Check, o.watchInterval, logger) })
-	if levels != nil {
-		wg.Go(func() { _ = levels.Run(runCtx) })
-		fmt.Fprintf(cmd.OutOrStdout(), "  odoo:        %s, stock levels of %s every %s\n", o.odoo.url,
-			strings.Join(slices.Sorted(maps.Keys(warehouses)), ", "), o.odooLevelsEvery)
+	if capture != nil {
+		wg.Go(func() { _ = capture.orders.Run(runCtx) })
+		fmt.Fprintf(cmd.OutOrStdout(), "  odoo:        %s, purchase orders every %s", o.odoo.url, o.odooPollEvery)
+		if capture.levels != nil {
+			wg.Go(func() { _ = capture.levels.Run(runCtx) })
+			fmt.Fprintf(cmd.OutOrStdout(), ", stock levels of %s every %s", strings.Join(slices.Sorted(maps.Keys(warehouses)), ", "), o.odooLevelsEvery)
+		}
+		fmt.Fprintln(cmd.OutOrStdout())
 	}
 	// The directory follows partner changes made by other processes (the CLI, another hub).
 	wg.Go(func() {
@@ -444,8 +460,15 @@ func (a *projectionAdmin) StartRebuild(ctx context.Context, name string) error {
 
 func (a *projectionAdmin) wait() { a.wg.Wait() }
 
-// newLevelsPoller connects the reading of Odoo's stock levels (--odoo-warehouse).
-func newLevelsPoller(o *serveOptions, b *backend, warehouses map[string]string, logger *slog.Logger) (*odoocapture.LevelsPoller, error) {
+// odooCapture is what the hub reads from Odoo.
+type odooCapture struct {
+	orders *odoocapture.OrderCapture
+	levels *odoocapture.LevelsPoller // nil without --odoo-warehouse
+}
+
+// newOdooCapture connects the capture of Odoo's purchase orders and, for each --odoo-warehouse, of its
+// stock levels. It does not call Odoo: a hub starts while Odoo is down, and catches up when it is back.
+func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]string, logger *slog.Logger) (*odooCapture, error) {
 	cfg := o.odoo.config()
 	cfg.MaxAttempts = 0 // the client's default
 	cfg.Logger = logger.With("component", "odoo")
@@ -453,10 +476,24 @@ func newLevelsPoller(o *serveOptions, b *backend, warehouses map[string]string, 
 	if err != nil {
 		return nil, err
 	}
+	placer, err := commands.NewPlaceOrderHandler(b.store, commands.PlaceOrderConfig{Logger: logger.With("component", "commands")})
+	if err != nil {
+		return nil, err
+	}
+	c := &odooCapture{}
+	c.orders, err = odoocapture.NewOrderCapture(odoocapture.OrdersConfig{Odoo: client, Archive: b.archive, Placer: placer, Units: units,
+		Interval: o.odooPollEvery, Lookback: o.odooLookback, Logger: logger.With("component", "odoo-orders")})
+	if err != nil {
+		return nil, err
+	}
+	if len(warehouses) == 0 {
+		return c, nil
+	}
 	rec, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
 	if err != nil {
 		return nil, err
 	}
-	return odoocapture.NewLevelsPoller(odoocapture.LevelsConfig{Odoo: client, Archive: b.archive, Recorder: rec,
+	c.levels, err = odoocapture.NewLevelsPoller(odoocapture.LevelsConfig{Odoo: client, Archive: b.archive, Recorder: rec,
 		Warehouses: warehouses, Interval: o.odooLevelsEvery, Logger: logger.With("component", "odoo-levels")})
+	return c, err
 }

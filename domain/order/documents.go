@@ -19,6 +19,13 @@ type Line struct {
 	UnitPrice *domain.Money   `json:"unit_price,omitempty"`
 }
 
+// Purposes of a purchase order.
+const (
+	PurposeOriginal = "original"
+	PurposeReplace  = "replace"
+	PurposeCancel   = "cancel"
+)
+
 // PurchaseOrder is an order placed with a supplier.
 type PurchaseOrder struct {
 	PONumber string `json:"po_number"`

@@ -105,6 +105,9 @@ func (o *Order) Place(d OrderData) ([]Event, error) {
 		return nil, fmt.Errorf("order %s placed on the stream of order %s", d.PONumber, o.current.PONumber)
 	}
 	if o.current == nil {
+		if d.Purpose == PurposeCancel {
+			return nil, nil // a cancellation of an order never placed: nothing was ordered
+		}
 		return []Event{Placed{OrderData: d}}, nil
 	}
 	same, err := sameContent(*o.current, d)

@@ -66,6 +66,17 @@ func TestPlace(t *testing.T) {
 	other.PONumber = "P00043"
 	_, err = o.Place(other)
 	require.Error(t, err)
+
+	// A cancellation changes a placed order, and means nothing for an order never placed.
+	cancelled := placed(t)
+	cancelled.Purpose = order.PurposeCancel
+	events, err = o.Place(cancelled)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, order.PurposeCancel, events[0].(order.Changed).Purpose)
+	events, err = order.New().Place(cancelled)
+	require.NoError(t, err)
+	assert.Empty(t, events)
 }
 
 func TestView(t *testing.T) {

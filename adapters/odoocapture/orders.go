@@ -1,0 +1,408 @@
+package odoocapture
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/crossdock-hub/crossdock/adapters/archive"
+	"github.com/crossdock-hub/crossdock/adapters/odoo"
+	"github.com/crossdock-hub/crossdock/commands"
+	"github.com/crossdock-hub/crossdock/domain"
+	"github.com/crossdock-hub/crossdock/domain/order"
+)
+
+// OrderChannel is the archive channel of the purchase orders read from Odoo.
+const OrderChannel = "odoo:purchase.order"
+
+// OrderPlacer records a purchase order: *commands.PlaceOrderHandler.
+type OrderPlacer interface {
+	Handle(ctx context.Context, cmd commands.PlaceOrder) (commands.DocumentResult, error)
+}
+
+// OrdersConfig configures OrderCapture.
+type OrdersConfig struct {
+	Odoo    Odoo
+	Archive Archive
+	Placer  OrderPlacer
+	// Units maps Odoo's unit names to Crossdock's unit codes. Default {"Units": "EA", "Dozens": "DZ"};
+	// entries given are added to the default.
+	Units map[string]string
+	// Interval is the time between polls. Default 1 minute.
+	Interval time.Duration
+	// Lookback is how far back the first poll after a start reaches: what was read before is recognised
+	// in the archive and not recorded again. Default 7 days.
+	Lookback time.Duration
+	// Overlap is how far each poll reaches back before the latest write_date seen, for transactions
+	// that committed late. Default 5 minutes.
+	Overlap time.Duration
+	// PageSize is how many orders one call reads. Default 200.
+	PageSize int
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Logger; default discards.
+	Logger *slog.Logger
+}
+
+func (c *OrdersConfig) setDefaults() {
+	units := map[string]string{"Units": "EA", "Dozens": "DZ"}
+	for k, v := range c.Units {
+		units[k] = v
+	}
+	c.Units = units
+	if c.Interval == 0 {
+		c.Interval = time.Minute
+	}
+	if c.Lookback == 0 {
+		c.Lookback = 7 * 24 * time.Hour
+	}
+	if c.Overlap == 0 {
+		c.Overlap = 5 * time.Minute
+	}
+	if c.PageSize == 0 {
+		c.PageSize = 200
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+}
+
+// Validate reports every problem of the configuration.
+func (c *OrdersConfig) Validate() error {
+	var errs []error
+	if c.Odoo == nil || c.Archive == nil || c.Placer == nil {
+		errs = append(errs, errors.New("odoo orders: the Odoo client, the archive and the order placer are required"))
+	}
+	if c.Interval < 0 || c.Lookback < 0 || c.Overlap < 0 || c.PageSize < 0 {
+		errs = append(errs, errors.New("odoo orders: interval, lookback, overlap and page size must not be negative"))
+	}
+	for name, code := range c.Units {
+		if _, err := domain.NormalizeUnit(code); err != nil {
+			errs = append(errs, fmt.Errorf("odoo orders: unit %s = %q: %w", name, code, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// OrderCapture records Odoo's confirmed purchase orders as order.placed.v1 (order.changed.v1 when one
+// changes, with purpose "cancel" when it is cancelled). It polls purchase.order on write_date, and
+// fetches at once the orders a webhook names (Notify): the webhook is fire-and-forget, so the poll is
+// the safety net. Each version of an order (id and write_date) is archived before it is recorded, and
+// recognised there when it is read again.
+//
+// An order Crossdock cannot name — its supplier has no Crossdock partner ID in Odoo's Reference field
+// (res.partner ref), a product has no internal reference, a unit has no code — is parked in the
+// archive with the reason.
+type OrderCapture struct {
+	cfg OrdersConfig
+
+	mu    sync.Mutex
+	since time.Time // the latest write_date recorded; zero before the first poll
+	wake  chan struct{}
+	ids   []int64 // named by webhooks, to fetch
+}
+
+// NewOrderCapture returns a capture.
+func NewOrderCapture(cfg OrdersConfig) (*OrderCapture, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &OrderCapture{cfg: cfg, wake: make(chan struct{}, 1)}, nil
+}
+
+// Notify asks for the purchase order id to be fetched now (from a webhook).
+func (c *OrderCapture) Notify(id int64) {
+	c.mu.Lock()
+	c.ids = append(c.ids, id)
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run polls every Interval, and fetches what Notify names as it comes, until ctx is done.
+func (c *OrderCapture) Run(ctx context.Context) error {
+	t := time.NewTicker(c.cfg.Interval)
+	defer t.Stop()
+	poll := true
+	for {
+		if poll {
+			if _, err := c.Poll(ctx); err != nil && ctx.Err() == nil {
+				c.cfg.Logger.ErrorContext(ctx, "odoo purchase orders not polled", "retryable", odoo.Retryable(err), "error", err)
+			}
+		}
+		c.mu.Lock()
+		ids := c.ids
+		c.ids = nil
+		c.mu.Unlock()
+		if len(ids) > 0 {
+			if _, err := c.Fetch(ctx, ids); err != nil && ctx.Err() == nil {
+				c.cfg.Logger.ErrorContext(ctx, "odoo purchase orders not fetched", "ids", ids, "retryable", odoo.Retryable(err), "error", err)
+				c.mu.Lock()
+				c.ids = append(c.ids, ids...) // again at the next wake or tick
+				c.mu.Unlock()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			poll = true
+		case <-c.wake:
+			poll = false
+		}
+	}
+}
+
+// Outcome counts what a poll or a fetch did.
+type Outcome struct {
+	Read, Recorded, Unchanged, Parked int
+}
+
+var orderFields = []string{"name", "partner_id", "state", "date_order", "date_planned", "order_line", "write_date"}
+
+// Poll reads the purchase orders written since the last poll (less Overlap; Lookback after a start)
+// and records each new version.
+func (c *OrderCapture) Poll(ctx context.Context) (Outcome, error) {
+	c.mu.Lock()
+	since := c.since
+	c.mu.Unlock()
+	if since.IsZero() {
+		since = c.cfg.Now().Add(-c.cfg.Lookback)
+	} else {
+		since = since.Add(-c.cfg.Overlap)
+	}
+	domain := odoo.Domain{odoo.Where("write_date", ">=", odoo.FormatTime(since))}
+	var out Outcome
+	for offset := 0; ; offset += c.cfg.PageSize {
+		page, err := c.cfg.Odoo.SearchRead(ctx, "purchase.order", domain, orderFields,
+			odoo.Page{Offset: offset, Limit: c.cfg.PageSize, Order: "write_date asc, id asc"})
+		if err != nil {
+			return out, fmt.Errorf("odoo purchase orders since %s: %w", odoo.FormatTime(since), err)
+		}
+		if err := c.handle(ctx, page, &out); err != nil {
+			return out, err
+		}
+		if len(page) < c.cfg.PageSize {
+			return out, nil
+		}
+	}
+}
+
+// Fetch reads the purchase orders ids and records each new version.
+func (c *OrderCapture) Fetch(ctx context.Context, ids []int64) (Outcome, error) {
+	var out Outcome
+	recs, err := c.cfg.Odoo.Read(ctx, "purchase.order", ids, orderFields)
+	if err != nil {
+		return out, fmt.Errorf("odoo purchase orders %v: %w", ids, err)
+	}
+	return out, c.handle(ctx, recs, &out)
+}
+
+func (c *OrderCapture) handle(ctx context.Context, recs []odoo.Record, out *Outcome) error {
+	for _, rec := range recs {
+		out.Read++
+		written, err := c.one(ctx, rec, out)
+		if err != nil {
+			return err
+		}
+		c.mu.Lock()
+		if written.After(c.since) {
+			c.since = written
+		}
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// capturedOrder is what the archive keeps of one version of a purchase order: the records as read.
+type capturedOrder struct {
+	Database string                `json:"database"`
+	Order    odoo.Record           `json:"purchase_order"`
+	Lines    []odoo.Record         `json:"lines"`
+	Products map[int64]odoo.Record `json:"products"`
+	Supplier odoo.Record           `json:"supplier"`
+	// LineUoM is the field of the lines' unit in this version.
+	LineUoM string `json:"line_uom_field"`
+}
+
+// one records one version of a purchase order, answering its write_date.
+func (c *OrderCapture) one(ctx context.Context, rec odoo.Record, out *Outcome) (time.Time, error) {
+	f := rec.Fields()
+	name, state, written := f.String("name"), f.String("state"), f.Time("write_date")
+	if err := f.Err(); err != nil {
+		return time.Time{}, fmt.Errorf("odoo purchase order %d: %w", rec.ID(), err)
+	}
+	var purpose string
+	switch state {
+	case "purchase", "done":
+		purpose = order.PurposeOriginal
+	case "cancel":
+		purpose = order.PurposeCancel // nothing for an order never confirmed
+	default: // draft, sent, to approve: not placed yet
+		return written, nil
+	}
+	cap, err := c.read(ctx, rec)
+	if err != nil {
+		return written, fmt.Errorf("odoo purchase order %s: %w", name, err)
+	}
+	supplierRef := cap.Supplier.Fields().String("ref")
+	partner := supplierRef
+	if partner == "" {
+		partner = "odoo"
+	}
+	body, err := json.Marshal(cap)
+	if err != nil {
+		return written, err
+	}
+	stored, err := c.cfg.Archive.Store(ctx, archive.Inbound{PartnerID: partner, Channel: OrderChannel, ContentType: "application/json",
+		PartnerMessageID: fmt.Sprintf("odoo:%s:purchase.order:%d@%s", cap.Database, rec.ID(), odoo.FormatTime(written)),
+		CorrelationID:    "odoo-po:" + name, Body: body, ReceivedAt: c.cfg.Now()})
+	if err != nil {
+		return written, fmt.Errorf("odoo purchase order %s: archive: %w", name, err)
+	}
+	// The same version read again is the same archived message. (Two versions written within one
+	// second share a write_date but not a body: each is its own message, and the message's ID, which
+	// derives from both, seeds the events' IDs.)
+	if stored.Repeat && stored.Message.Status == archive.Accepted {
+		out.Unchanged++
+		return written, nil
+	}
+	id := stored.Message.ID
+	po, problems := c.mapOrder(cap, purpose)
+	if len(problems) > 0 {
+		reason := fmt.Sprintf("purchase order %s cannot be named in Crossdock's terms: %s", name, strings.Join(problems, "; "))
+		out.Parked++
+		c.cfg.Logger.WarnContext(ctx, "odoo purchase order parked", "po", name, "message", id, "reason", reason)
+		return written, c.cfg.Archive.Park(ctx, id, reason, archive.Answer{})
+	}
+	msg := commands.Message{ID: id, Key: stored.Message.ID, CorrelationID: stored.Message.CorrelationID, PartnerID: partner,
+		Source: "odoo:" + cap.Database, Actor: "odoo-poller", ReceivedAt: c.cfg.Now().UTC()}
+	res, err := c.cfg.Placer.Handle(ctx, commands.PlaceOrder{Message: msg, Order: po})
+	if ve, ok := errors.AsType[*domain.ValidationError](err); ok {
+		out.Parked++
+		c.cfg.Logger.WarnContext(ctx, "odoo purchase order parked", "po", name, "message", id, "reason", ve.Error())
+		return written, c.cfg.Archive.Park(ctx, id, ve.Error(), archive.Answer{})
+	}
+	if err != nil {
+		if ferr := c.cfg.Archive.Fail(ctx, id, err.Error(), archive.Answer{}); ferr != nil {
+			c.cfg.Logger.ErrorContext(ctx, "odoo purchase order not marked failed", "message", id, "error", ferr)
+		}
+		return written, fmt.Errorf("odoo purchase order %s: record: %w", name, err)
+	}
+	outcome := ""
+	if len(res.Streams) > 0 {
+		outcome = res.Streams[0].Outcome
+	}
+	if outcome == commands.OutcomeUnchanged {
+		out.Unchanged++
+	} else {
+		out.Recorded++
+	}
+	answer, _ := json.Marshal(map[string]any{"po_number": po.PONumber, "outcome": outcome})
+	c.cfg.Logger.InfoContext(ctx, "odoo purchase order captured", "po", name, "state", state, "outcome", outcome)
+	return written, c.cfg.Archive.Accept(ctx, id, archive.Answer{Status: http.StatusOK, ContentType: "application/json", Body: answer})
+}
+
+// read reads what a purchase order's version needs besides itself: its lines, their products and its
+// supplier.
+func (c *OrderCapture) read(ctx context.Context, rec odoo.Record) (capturedOrder, error) {
+	schema, err := c.cfg.Odoo.Schema(ctx)
+	if err != nil {
+		return capturedOrder{}, err
+	}
+	cap := capturedOrder{Database: c.cfg.Odoo.Database(), Order: rec, Products: map[int64]odoo.Record{}, LineUoM: schema.LineUoM}
+	f := rec.Fields()
+	lineIDs, supplier := f.IDs("order_line"), f.Many2One("partner_id")
+	if err := f.Err(); err != nil {
+		return cap, err
+	}
+	if len(lineIDs) > 0 {
+		cap.Lines, err = c.cfg.Odoo.Read(ctx, "purchase.order.line", lineIDs,
+			[]string{"product_id", "name", "product_qty", schema.LineUoM, "price_unit", "date_planned"})
+		if err != nil {
+			return cap, fmt.Errorf("read lines: %w", err)
+		}
+	}
+	var products []int64
+	for _, l := range cap.Lines {
+		if id := l.Fields().Many2One("product_id").ID; id != 0 && !slices.Contains(products, id) {
+			products = append(products, id)
+		}
+	}
+	if len(products) > 0 {
+		recs, err := c.cfg.Odoo.Read(ctx, "product.product", products, []string{"default_code", "barcode"})
+		if err != nil {
+			return cap, fmt.Errorf("read products: %w", err)
+		}
+		for _, p := range recs {
+			cap.Products[p.ID()] = p
+		}
+	}
+	if supplier.ID != 0 {
+		recs, err := c.cfg.Odoo.Read(ctx, "res.partner", []int64{supplier.ID}, []string{"name", "ref"})
+		if err != nil {
+			return cap, fmt.Errorf("read supplier: %w", err)
+		}
+		if len(recs) == 1 {
+			cap.Supplier = recs[0]
+		}
+	}
+	return cap, nil
+}
+
+// mapOrder gives the purchase order in Crossdock's terms, or what stands in the way.
+func (c *OrderCapture) mapOrder(cap capturedOrder, purpose string) (order.PurchaseOrder, []string) {
+	f := cap.Order.Fields()
+	po := order.PurchaseOrder{PONumber: f.String("name"), Purpose: purpose, OrderDate: f.Time("date_order"),
+		RequestedDelivery: f.Time("date_planned")}
+	supplier := f.Many2One("partner_id")
+	var problems []string
+	if err := f.Err(); err != nil {
+		return po, []string{err.Error()}
+	}
+	sf := cap.Supplier.Fields()
+	if po.Supplier = sf.String("ref"); po.Supplier == "" {
+		problems = append(problems, fmt.Sprintf("supplier %q (res.partner %d) has no Crossdock partner ID in its Reference field", supplier.Name, supplier.ID))
+	}
+	for i, l := range cap.Lines {
+		lf := l.Fields()
+		product, qty, uom, price := lf.Many2One("product_id"), lf.Decimal("product_qty"), lf.Many2One(cap.LineUoM), lf.Decimal("price_unit")
+		if err := lf.Err(); err != nil {
+			problems = append(problems, fmt.Sprintf("line %d: %v", l.ID(), err))
+			continue
+		}
+		code := ""
+		if p, ok := cap.Products[product.ID]; ok {
+			code = p.Fields().String("default_code")
+		}
+		if code == "" {
+			problems = append(problems, fmt.Sprintf("line %d: product %q (product.product %d) has no internal reference", i+1, product.Name, product.ID))
+		}
+		unit, ok := c.cfg.Units[uom.Name]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("line %d: unit %q has no code (--odoo-unit %s=CODE)", i+1, uom.Name, uom.Name))
+		}
+		// The line's id numbers it: it stays when other lines are added or removed.
+		po.Lines = append(po.Lines, order.Line{Number: strconv.FormatInt(l.ID(), 10), Item: domain.ItemRef{Product: code, Description: lf.String("name")},
+			Quantity: domain.Quantity{Amount: qty, Unit: unit}, UnitPrice: &domain.Money{Amount: price}})
+	}
+	if len(cap.Lines) == 0 {
+		problems = append(problems, "it has no lines")
+	}
+	return po, problems
+}
