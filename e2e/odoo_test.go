@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -66,10 +67,12 @@ func (s *odooSim) create(model string, vals map[string]any) int64 {
 	return id
 }
 
-// A hub given an Odoo reads its confirmed purchase orders and, for a mapped warehouse, its stock levels,
-// on its own clock: the three-way match shows the order's lines, the divergence view Odoo's figure, and
-// a changed level shows at the next reading. `odoo check` passes against the same Odoo.
-func TestOdooLevelsReachTheDivergenceView(t *testing.T) {
+// A hub given an Odoo takes a confirmed purchase order as soon as Odoo's webhook names it, and reads a
+// mapped warehouse's stock levels on its own clock: the three-way match shows the order's lines, the
+// divergence view Odoo's figure, and a changed level shows at the next reading. `odoo check` passes
+// against the same Odoo.
+func TestOdooCaptureFeedsTheViews(t *testing.T) {
+	const hookSecret = "e2e-odoo-webhook-secret-0123456789abcdef"
 	sim := startOdooSim(t, "19")
 	out := crossdock(t, "odoo", "check", "--url", sim.url, "--db", "odoo", "--user", "integration@example.com", "--key", sim.key)
 	require.Contains(t, string(out), "Everything the connector needs is there.")
@@ -88,13 +91,20 @@ func TestOdooLevelsReachTheDivergenceView(t *testing.T) {
 		[]any{0, 0, map[string]any{"product_id": blue, "product_qty": 60, "price_unit": 4.25}}}})
 
 	h := startHub(t, "--odoo-url", sim.url, "--odoo-db", "odoo", "--odoo-user", "integration@example.com",
-		"--odoo-key", sim.key, "--odoo-warehouse", "acme=WH", "--odoo-levels-interval", "200ms", "--odoo-poll-interval", "200ms")
-	assert.Contains(t, h.logs.String(), "purchase orders every 200ms, stock levels of acme every 200ms")
+		"--odoo-key", sim.key, "--odoo-warehouse", "acme=WH", "--odoo-levels-interval", "200ms", "--odoo-poll-interval", "1h",
+		"--odoo-webhook-secret", hookSecret)
+	assert.Contains(t, h.logs.String(), "purchase orders every 1h0m0s, stock levels of acme every 200ms")
+	assert.Contains(t, h.logs.String(), "/api/v1/odoo/webhook?secret=...")
+	assert.NotContains(t, h.logs.String(), hookSecret)
 
-	// The draft is not an order yet; confirmed in Odoo, it reaches the three-way match.
-	time.Sleep(500 * time.Millisecond)
+	// The draft is not an order yet. Confirmed in Odoo, whose automation rule notifies the hub, it
+	// reaches the three-way match without waiting for the hourly poll.
+	time.Sleep(300 * time.Millisecond)
 	assert.Empty(t, h.match("P00001").Data.Lines.Edges)
 	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
+	r := h.do(http.MethodPost, "/api/v1/odoo/webhook?secret="+hookSecret, "application/json",
+		[]byte(fmt.Sprintf(`{"_action":"Notify Crossdock(#4)","_id":%d,"_model":"purchase.order","id":%d,"state":"purchase"}`, po, po)), nil)
+	require.Equal(t, http.StatusAccepted, r.status, string(r.body))
 	require.Eventually(t, func() bool { return len(h.match("P00001").Data.Lines.Edges) == 1 }, 30*time.Second, 100*time.Millisecond)
 	line := h.match("P00001").Data.Lines.Edges[0].Node
 	assert.Equal(t, "WIDGET-BLUE", line.Product)

@@ -57,6 +57,7 @@ type serveOptions struct {
 	odooPollEvery    time.Duration
 	odooLookback     time.Duration
 	odooUnits        []string
+	odooSecret       string
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -80,6 +81,7 @@ Endpoints:
                                             verified with the partner's HMAC secret (or its bearer token)
   POST /api/v1/asn                          an ASN as canonical JSON (the first partner API)
   /api/v1/admin/...                         partners, tokens, replays, orders (with --admin-token)
+  POST /api/v1/odoo/webhook?secret=...      Odoo 17+'s Send Webhook Notification (with --odoo-webhook-secret)
   POST /graphql      GraphQL queries; GET /graphql opens GraphiQL (served from the binary, works offline)
   WS   /graphql      GraphQL subscriptions (graphql-transport-ws): the views' changes as they happen
   GET  /healthz      the process is up
@@ -131,6 +133,8 @@ message is always stored first), stops the projections at a batch boundary and c
 	f.DurationVar(&o.odooLevelsEvery, "odoo-levels-interval", 5*time.Minute, "how often Odoo's stock levels are read at each --odoo-warehouse")
 	f.DurationVar(&o.odooPollEvery, "odoo-poll-interval", time.Minute, "how often Odoo's purchase orders are polled on write_date (with --odoo-url)")
 	f.DurationVar(&o.odooLookback, "odoo-poll-lookback", 7*24*time.Hour, "how far back the first poll after a start reaches (what was read before is recognised and not recorded twice)")
+	f.StringVar(&o.odooSecret, "odoo-webhook-secret", "",
+		"secret of the endpoint for Odoo 17+'s Send Webhook Notification action, POST /api/v1/odoo/webhook?secret=... (at least 32 characters; off when empty); prefer CROSSDOCK_ODOO_WEBHOOK_SECRET")
 	f.StringSliceVar(&o.odooUnits, "odoo-unit", nil, "an Odoo unit's code in Crossdock, as NAME=CODE (e.g. Boxes=BX); Units=EA and Dozens=DZ are known. Repeat, or comma-separate in CROSSDOCK_ODOO_UNIT")
 	return cmd
 }
@@ -143,6 +147,9 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	warehouses, err := parseWarehouses(o.odooWarehouses)
 	if err != nil {
 		return err
+	}
+	if o.odooSecret != "" && o.odoo.url == "" {
+		return errors.New("--odoo-webhook-secret needs the Odoo to read the notified records from: --odoo-url, --odoo-db, --odoo-user and --odoo-key")
 	}
 	if len(warehouses) > 0 && o.odoo.url == "" {
 		return errors.New("--odoo-warehouse needs the Odoo to read from: --odoo-url, --odoo-db, --odoo-user and --odoo-key")
@@ -264,6 +271,9 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		in.Register(api)
 		docs.Register(api)
 		adminMount(api)
+		if capture != nil && capture.webhook != nil {
+			capture.webhook.Register(api)
+		}
 	}
 
 	srv, err := httpapi.New(httpapi.Config{
@@ -326,6 +336,9 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 			fmt.Fprintf(cmd.OutOrStdout(), ", stock levels of %s every %s", strings.Join(slices.Sorted(maps.Keys(warehouses)), ", "), o.odooLevelsEvery)
 		}
 		fmt.Fprintln(cmd.OutOrStdout())
+		if capture.webhook != nil {
+			fmt.Fprintf(cmd.OutOrStdout(), "  odoo hook:   POST %s/api/v1%s?secret=...\n", base, odoocapture.WebhookPath)
+		}
 	}
 	// The directory follows partner changes made by other processes (the CLI, another hub).
 	wg.Go(func() {
@@ -462,8 +475,9 @@ func (a *projectionAdmin) wait() { a.wg.Wait() }
 
 // odooCapture is what the hub reads from Odoo.
 type odooCapture struct {
-	orders *odoocapture.OrderCapture
-	levels *odoocapture.LevelsPoller // nil without --odoo-warehouse
+	orders  *odoocapture.OrderCapture
+	levels  *odoocapture.LevelsPoller // nil without --odoo-warehouse
+	webhook *odoocapture.Webhook      // nil without --odoo-webhook-secret
 }
 
 // newOdooCapture connects the capture of Odoo's purchase orders and, for each --odoo-warehouse, of its
@@ -485,6 +499,13 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 		Interval: o.odooPollEvery, Lookback: o.odooLookback, Logger: logger.With("component", "odoo-orders")})
 	if err != nil {
 		return nil, err
+	}
+	if o.odooSecret != "" {
+		c.webhook, err = odoocapture.NewWebhook(odoocapture.WebhookConfig{Secret: o.odooSecret, Archive: b.archive,
+			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders}, Logger: logger.With("component", "odoo-webhook")})
+		if err != nil {
+			return nil, err
+		}
 	}
 	if len(warehouses) == 0 {
 		return c, nil
