@@ -2,6 +2,7 @@ package queries
 
 import (
 	"maps"
+	"sync"
 
 	"github.com/graphql-go/graphql"
 )
@@ -49,7 +50,30 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 	if len(mutations) > 0 {
 		sc.Mutation = graphql.NewObject(graphql.ObjectConfig{Name: "Mutation", Fields: mutations})
 	}
-	return graphql.NewSchema(sc)
+	schema, err := graphql.NewSchema(sc)
+	if err != nil {
+		return schema, err
+	}
+	warmEnums(schema)
+	return schema, nil
+}
+
+// warmMu orders the enums' warming: the introspection enums are graphql-go's package variables, shared
+// by every schema.
+var warmMu sync.Mutex
+
+// warmEnums builds the lookups graphql-go's enums otherwise fill on first use, unguarded: two queries
+// serializing the same enum at once raced on them (seen by the race detector on concurrent
+// introspection). Warmed once, before any query of the schema runs, they are only read after.
+func warmEnums(s graphql.Schema) {
+	warmMu.Lock()
+	defer warmMu.Unlock()
+	for _, t := range s.TypeMap() {
+		if e, ok := t.(*graphql.Enum); ok {
+			e.Serialize(nil) // the value → name lookup
+			e.ParseValue("") // the name → value lookup
+		}
+	}
 }
 
 // pageInfoValue is the source of a connection's pageInfo (Relay cursor connections).
