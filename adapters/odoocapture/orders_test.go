@@ -35,7 +35,7 @@ func newOrdersEnv(t *testing.T, version int) *ordersEnv {
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	client, err := odoo.New(odoo.Config{URL: srv.URL, Database: odoosim.DefaultDatabase, Login: odoosim.DefaultLogin,
-		APIKey: odoosim.DefaultAPIKey, HTTPClient: srv.Client(), MaxAttempts: 2, InitialBackoff: time.Millisecond})
+		APIKey: odoosim.DefaultAPIKey, HTTPClient: srv.Client(), MaxAttempts: 2, InitialBackoff: time.Millisecond, RatePerSecond: 1000})
 	require.NoError(t, err)
 	s, err := sqlite.Open(t.Context(), testdb.SQLitePath(t), sqlite.Config{})
 	require.NoError(t, err)

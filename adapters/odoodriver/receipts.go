@@ -1,0 +1,316 @@
+package odoodriver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/crossdock-hub/crossdock/adapters/odoo"
+)
+
+// Odoo is what the driver calls: *odoo.Client.
+type Odoo interface {
+	SearchRead(ctx context.Context, model string, domain odoo.Domain, fields []string, page odoo.Page) ([]odoo.Record, error)
+	Read(ctx context.Context, model string, ids []int64, fields []string) ([]odoo.Record, error)
+	Create(ctx context.Context, model string, vals map[string]any) (int64, error)
+	Write(ctx context.Context, model string, ids []int64, vals map[string]any) error
+	Execute(ctx context.Context, model, method string, ids []int64, context map[string]any) (odoo.Answer, error)
+	Schema(ctx context.Context) (odoo.Schema, error)
+}
+
+// Module is the ir.model.data module of the external IDs the driver creates.
+const Module = "crossdock"
+
+// ErrRefused marks what Odoo cannot be made to do with this payload, whatever the retries: a receipt for
+// a purchase order Odoo does not have, a product not on the picking. The caller records it as failed
+// (a dead letter) with the message; errors.Is also matches the odoo package's permanent kinds.
+var ErrRefused = errors.New("refused")
+
+// Driver writes to one Odoo.
+type Driver struct {
+	odoo   Odoo
+	logger *slog.Logger
+}
+
+// New returns a driver; logger may be nil.
+func New(o Odoo, logger *slog.Logger) *Driver {
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Driver{odoo: o, logger: logger}
+}
+
+// Receipt is a warehouse's confirmation of goods received against a purchase order, in Odoo's terms.
+type Receipt struct {
+	// Partner and Reference identify the warehouse's receipt (its 944 or receipt number): the external
+	// ID crossdock.receipt_<partner>_<reference> ties it to the picking it was booked on.
+	Partner, Reference string
+	PONumber           string
+	// Lines are the quantities received per product (Odoo's default_code), in the product's unit.
+	Lines []ReceiptLine
+	// Backorder keeps what did not arrive on a backorder (Odoo's skip_backorder); false closes the
+	// receipt short (picking_ids_not_to_backorder), as the warehouse partner's policy says.
+	Backorder bool
+}
+
+// ReceiptLine is one product received.
+type ReceiptLine struct {
+	Product  string
+	Quantity decimal.Decimal
+}
+
+// Receipt outcomes.
+const (
+	// Validated: the picking was validated now.
+	Validated = "validated"
+	// AlreadyDone: an earlier run validated it; nothing was written.
+	AlreadyDone = "already_done"
+)
+
+// ReceiptOutcome is what ValidateReceipt did.
+type ReceiptOutcome struct {
+	Status string
+	// Picking is the incoming picking the receipt is booked on; Backorder the one holding the rest, if
+	// any.
+	Picking, Backorder string
+	PickingID          int64
+	DoneAt             time.Time
+	// Done are the quantities written per product.
+	Done map[string]decimal.Decimal
+}
+
+// ExternalID is the name (within Module) of the external ID that ties a warehouse's receipt to its
+// picking.
+func ExternalID(partner, reference string) string {
+	clean := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
+				return r
+			}
+			return '_'
+		}, s)
+	}
+	return "receipt_" + clean(partner) + "_" + clean(reference)
+}
+
+// ValidateReceipt books a warehouse's receipt on the purchase order's open incoming picking: done
+// quantities on its moves (marked picked on 17+), then button_validate with the backorder decision.
+//
+// It is idempotent. The picking chosen is tied to the receipt by an external ID before anything is
+// written; run again, the driver finds it: a done picking answers AlreadyDone, an open one is validated
+// (a run stopped half-way goes on). A receipt naming a product the picking does not have, or an order
+// Odoo does not have, is ErrRefused.
+func (d *Driver) ValidateReceipt(ctx context.Context, r Receipt) (ReceiptOutcome, error) {
+	schema, err := d.odoo.Schema(ctx)
+	if err != nil {
+		return ReceiptOutcome{}, err
+	}
+	xmlid := ExternalID(r.Partner, r.Reference)
+	pickingID, err := d.tied(ctx, xmlid)
+	if err != nil {
+		return ReceiptOutcome{}, err
+	}
+	tied := pickingID != 0
+	if !tied {
+		if pickingID, err = d.openReceipt(ctx, r.PONumber); err != nil {
+			return ReceiptOutcome{}, err
+		}
+	}
+	picking, err := d.picking(ctx, pickingID)
+	if err != nil {
+		return ReceiptOutcome{}, err
+	}
+	out := ReceiptOutcome{Picking: picking.name, PickingID: pickingID, Done: map[string]decimal.Decimal{}}
+	if picking.state == "done" {
+		out.Status, out.DoneAt = AlreadyDone, picking.doneAt
+		out.Backorder, err = d.backorder(ctx, pickingID)
+		return out, err
+	}
+	if picking.state == "cancel" {
+		return out, fmt.Errorf("receipt %s: picking %s is cancelled in Odoo: %w", r.Reference, picking.name, ErrRefused)
+	}
+
+	// Each product received must be on the picking, before anything is written.
+	moves, err := d.moves(ctx, schema, picking.moveIDs)
+	if err != nil {
+		return out, err
+	}
+	received := map[string]decimal.Decimal{}
+	for _, l := range r.Lines {
+		received[l.Product] = received[l.Product].Add(l.Quantity)
+	}
+	products := sortedKeys(received)
+	moveOf := map[string]int64{}
+	for _, product := range products {
+		i := slices.IndexFunc(moves, func(m move) bool { return m.product == product })
+		if i < 0 {
+			return out, fmt.Errorf("receipt %s: product %s is not on picking %s: %w", r.Reference, product, picking.name, ErrRefused)
+		}
+		moveOf[product] = moves[i].id
+	}
+	// Tie the receipt to the picking before writing: a run that stops after this goes on with the same
+	// picking, and one that finds it done knows the receipt is booked.
+	if !tied {
+		if _, err := d.odoo.Create(ctx, "ir.model.data", map[string]any{"module": Module, "name": xmlid,
+			"model": "stock.picking", "res_id": pickingID}); err != nil {
+			return out, fmt.Errorf("receipt %s: tie it to picking %s: %w", r.Reference, picking.name, err)
+		}
+	}
+	for _, product := range products {
+		q := received[product]
+		if err := d.odoo.Write(ctx, "stock.move", []int64{moveOf[product]}, schema.MoveDone(q)); err != nil {
+			return out, fmt.Errorf("receipt %s: set %s done on %s: %w", r.Reference, product, picking.name, err)
+		}
+		out.Done[product] = q
+	}
+	validation := map[string]any{"skip_backorder": true}
+	if !r.Backorder {
+		validation["picking_ids_not_to_backorder"] = []int64{pickingID}
+	}
+	answer, err := d.odoo.Execute(ctx, "stock.picking", "button_validate", []int64{pickingID}, validation)
+	if err != nil {
+		return out, fmt.Errorf("receipt %s: validate %s: %w", r.Reference, picking.name, err)
+	}
+	if !answer.True() {
+		if act, ok := answer.Action(); ok {
+			return out, fmt.Errorf("receipt %s: validating %s, Odoo asked for %s: %w", r.Reference, picking.name, act.ResModel, ErrRefused)
+		}
+		return out, fmt.Errorf("receipt %s: validating %s, Odoo answered %s: %w", r.Reference, picking.name, answer, ErrRefused)
+	}
+	done, err := d.picking(ctx, pickingID)
+	if err != nil {
+		return out, err
+	}
+	out.Status, out.DoneAt = Validated, done.doneAt
+	out.Backorder, err = d.backorder(ctx, pickingID)
+	d.logger.InfoContext(ctx, "odoo receipt validated", "receipt", r.Reference, "po", r.PONumber, "picking", out.Picking,
+		"backorder", out.Backorder)
+	return out, err
+}
+
+// tied answers the record an external ID names (0 when there is none).
+func (d *Driver) tied(ctx context.Context, name string) (int64, error) {
+	recs, err := d.odoo.SearchRead(ctx, "ir.model.data", odoo.Domain{odoo.Where("module", "=", Module), odoo.Where("name", "=", name)},
+		[]string{"res_id"}, odoo.Page{Limit: 1})
+	if err != nil {
+		return 0, fmt.Errorf("look up external ID %s.%s: %w", Module, name, err)
+	}
+	if len(recs) == 0 {
+		return 0, nil
+	}
+	f := recs[0].Fields()
+	id := f.Int("res_id")
+	return id, f.Err()
+}
+
+// openReceipt answers the first open incoming picking of the purchase order (the original one, or the
+// backorder holding what is still expected).
+func (d *Driver) openReceipt(ctx context.Context, po string) (int64, error) {
+	orders, err := d.odoo.SearchRead(ctx, "purchase.order", odoo.Domain{odoo.Where("name", "=", po)}, []string{"picking_ids", "state"}, odoo.Page{Limit: 1})
+	if err != nil {
+		return 0, fmt.Errorf("find purchase order %s: %w", po, err)
+	}
+	if len(orders) == 0 {
+		return 0, fmt.Errorf("no purchase order %s in Odoo: %w", po, ErrRefused)
+	}
+	f := orders[0].Fields()
+	ids := f.IDs("picking_ids")
+	if err := f.Err(); err != nil {
+		return 0, err
+	}
+	if len(ids) > 0 {
+		open, err := d.odoo.SearchRead(ctx, "stock.picking", odoo.Domain{odoo.Where("id", "in", ids),
+			odoo.Where("picking_type_code", "=", "incoming"), odoo.Where("state", "not in", []string{"done", "cancel"})},
+			[]string{"name"}, odoo.Page{Order: "id asc", Limit: 1})
+		if err != nil {
+			return 0, fmt.Errorf("find the open receipt of %s: %w", po, err)
+		}
+		if len(open) == 1 {
+			return open[0].ID(), nil
+		}
+	}
+	return 0, fmt.Errorf("purchase order %s has no open receipt in Odoo (is it confirmed, or fully received?): %w", po, ErrRefused)
+}
+
+type pickingState struct {
+	name, state string
+	doneAt      time.Time
+	moveIDs     []int64
+}
+
+func (d *Driver) picking(ctx context.Context, id int64) (pickingState, error) {
+	recs, err := d.odoo.Read(ctx, "stock.picking", []int64{id}, []string{"name", "state", "date_done", "move_ids"})
+	if err != nil {
+		return pickingState{}, fmt.Errorf("read picking %d: %w", id, err)
+	}
+	if len(recs) == 0 {
+		return pickingState{}, fmt.Errorf("picking %d is gone from Odoo: %w", id, ErrRefused)
+	}
+	f := recs[0].Fields()
+	p := pickingState{name: f.String("name"), state: f.String("state"), doneAt: f.Time("date_done"), moveIDs: f.IDs("move_ids")}
+	return p, f.Err()
+}
+
+type move struct {
+	id      int64
+	product string
+}
+
+// moves reads a picking's moves with their products' internal references.
+func (d *Driver) moves(ctx context.Context, schema odoo.Schema, ids []int64) ([]move, error) {
+	recs, err := d.odoo.Read(ctx, "stock.move", ids, schema.MoveFields())
+	if err != nil {
+		return nil, fmt.Errorf("read moves: %w", err)
+	}
+	var products []int64
+	out := make([]move, len(recs))
+	productOf := make([]int64, len(recs))
+	for i, rec := range recs {
+		f := rec.Fields()
+		productOf[i] = f.Many2One("product_id").ID
+		if err := f.Err(); err != nil {
+			return nil, fmt.Errorf("move %d: %w", rec.ID(), err)
+		}
+		out[i].id = rec.ID()
+		products = append(products, productOf[i])
+	}
+	codes := map[int64]string{}
+	if len(products) > 0 {
+		prs, err := d.odoo.Read(ctx, "product.product", products, []string{"default_code"})
+		if err != nil {
+			return nil, fmt.Errorf("read products: %w", err)
+		}
+		for _, p := range prs {
+			codes[p.ID()] = p.Fields().String("default_code")
+		}
+	}
+	for i := range out {
+		out[i].product = codes[productOf[i]]
+	}
+	return out, nil
+}
+
+// backorder answers the name of the picking that holds what id did not receive, if any.
+func (d *Driver) backorder(ctx context.Context, id int64) (string, error) {
+	recs, err := d.odoo.SearchRead(ctx, "stock.picking", odoo.Domain{odoo.Where("backorder_id", "=", id)}, []string{"name"}, odoo.Page{Limit: 1})
+	if err != nil || len(recs) == 0 {
+		return "", err
+	}
+	return recs[0].Fields().String("name"), nil
+}
+
+func sortedKeys(m map[string]decimal.Decimal) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
