@@ -24,7 +24,7 @@ type odooSim struct {
 func startOdooSim(t *testing.T, version string) *odooSim {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(binary(t), "odoo", "simulate", "--listen", addr, "--version", version)
+	cmd := exec.Command(binary(t), "odoo", "simulate", "--listen", addr, "--version", version, "--faults-endpoint")
 	cmd.Env = cleanEnv()
 	logs := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -39,6 +39,15 @@ func startOdooSim(t *testing.T, version string) *odooSim {
 	line := logs.String()
 	key := strings.TrimSpace(line[strings.Index(line, "API key ")+len("API key "):])
 	return &odooSim{t: t, url: "http://" + addr, key: key}
+}
+
+// faults sets the simulator's faults, e.g. `{"Down":true}`, `{}` to clear.
+func (s *odooSim) faults(f string) {
+	s.t.Helper()
+	resp, err := http.Post(s.url+"/__sim/faults", "application/json", strings.NewReader(f))
+	require.NoError(s.t, err)
+	resp.Body.Close()
+	require.Equal(s.t, http.StatusNoContent, resp.StatusCode)
 }
 
 // call is execute_kw over JSON-RPC, as Odoo's own clients send it.
@@ -137,4 +146,71 @@ func TestOdooCaptureFeedsTheViews(t *testing.T) {
 	require.Eventually(t, func() bool { return odooOnHand() == "120" }, 30*time.Second, 100*time.Millisecond)
 	sim.call("stock.quant", "write", []any{[]any{quant}, map[string]any{"quantity": 96}}, nil)
 	require.Eventually(t, func() bool { return odooOnHand() == "96" }, 30*time.Second, 100*time.Millisecond)
+}
+
+// A warehouse's 944 books the receipt on Odoo's incoming picking: the moves get the quantities received,
+// the picking is validated with a backorder for the rest, and the receipt's timeline shows what Odoo was
+// told and answered. Odoo is down when the 944 arrives: the receipt waits, and is booked once, when
+// Odoo is back.
+func TestOdooReceiptWorkflow(t *testing.T) {
+	sim := startOdooSim(t, "17")
+	supplier := sim.create("res.partner", map[string]any{"name": "Acme Supply", "ref": "acme"})
+	blue := sim.create("product.product", map[string]any{"name": "Blue widget", "default_code": "WIDGET-BLUE"})
+	red := sim.create("product.product", map[string]any{"name": "Red widget", "default_code": "WIDGET-RED"})
+	po := sim.create("purchase.order", map[string]any{"partner_id": supplier, "order_line": []any{
+		[]any{0, 0, map[string]any{"product_id": blue, "product_qty": 200, "price_unit": 4.25}},
+		[]any{0, 0, map[string]any{"product_id": red, "product_qty": 100, "price_unit": 3}}}})
+	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
+
+	h := startHubWith(t, scenarioEnv, "--partners", "testdata/partners.yaml", "--odoo-url", sim.url, "--odoo-db", "odoo",
+		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s")
+
+	received := func() map[string]float64 {
+		var lines []struct {
+			Product  []any   `json:"product_id"`
+			Received float64 `json:"qty_received"`
+		}
+		require.NoError(t, json.Unmarshal(sim.call("purchase.order.line", "search_read", []any{[]any{[]any{"order_id", "=", po}}},
+			map[string]any{"fields": []string{"product_id", "qty_received"}}), &lines))
+		out := map[string]float64{}
+		for _, l := range lines {
+			out[l.Product[1].(string)] = l.Received
+		}
+		return out
+	}
+
+	booked := func() []map[string]any {
+		var out []map[string]any
+		for _, e := range h.timeline("RCV-5001").Data.Timeline.Edges {
+			if e.Node.Type == "receipt.booked_in_odoo.v1" {
+				var d map[string]any
+				require.NoError(t, json.Unmarshal([]byte(e.Node.Data), &d))
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	// The 944 names Odoo's purchase order P00001. Odoo is down when it arrives: the hub takes it all the
+	// same, and the booking waits.
+	sim.faults(`{"Down":true}`)
+	edi := strings.Replace(string(readTestdata(t, "944_receipt.x12")), "*PO-7001~", "*P00001~", 1)
+	r := h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", []byte(edi),
+		map[string]string{"Authorization": "Bearer " + northwindToken})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	require.Eventually(t, func() bool { return strings.Contains(h.logs.String(), "odoo call failed, retrying") }, 30*time.Second, 50*time.Millisecond)
+	time.Sleep(time.Second)
+	assert.Empty(t, booked(), "nothing is booked while Odoo is down")
+	sim.faults(`{}`)
+
+	require.Eventually(t, func() bool { return len(booked()) >= 1 }, 60*time.Second, 100*time.Millisecond, "the receipt was not booked")
+	time.Sleep(500 * time.Millisecond)
+	require.Len(t, booked(), 1, "booked once")
+	b := booked()[0]
+	assert.Equal(t, "validated", b["outcome"])
+	assert.Equal(t, "WH/IN/00001", b["picking"])
+	assert.Equal(t, "WH/IN/00002", b["backorder"])
+	assert.Equal(t, "P00001", b["po_number"])
+	got := received()
+	assert.InDelta(t, 120, got["[WIDGET-BLUE] Blue widget"], 0.001, "%v", got)
+	assert.InDelta(t, 70, got["[WIDGET-RED] Red widget"], 0.001, "%v", got)
 }

@@ -129,6 +129,16 @@ type BatchPreparer interface {
 	ApplyPrepared(ctx context.Context, tx *sql.Tx, t Tables, prepared any) error
 }
 
+// Reactor is implemented by a projection whose work is outside the database: a workflow that calls
+// another system and records what it answered through commands. The runner calls React with the batch's
+// events before the batch's transaction, which then only moves the checkpoint (Apply gets nothing to
+// write). A React that fails leaves the checkpoint where it was, and the batch is tried again after
+// RetryDelay: what it did for the batch's first events is done again, so React must be idempotent. A
+// rebuild of a reactor runs React over the whole log again: a re-drive.
+type Reactor interface {
+	React(ctx context.Context, events []eventstore.Event) error
+}
+
 // Change is one row of a read model as a batch left it. The runner publishes a projection's changes after
 // each batch applied to its serving generation commits (Config.Changes): GraphQL subscriptions and message
 // topics carry them to whoever follows the view.

@@ -260,6 +260,11 @@ func (r *Runner) applyBatch(ctx context.Context, p Projection, t Tables, state s
 			changes, err = cr.ApplyChanges(ctx, tx, t, handled)
 			return err
 		}
+	} else if rc, ok := p.(Reactor); ok && len(handled) > 0 {
+		if err := rc.React(ctx, handled); err != nil {
+			return false, fmt.Errorf("react to %d events up to %s for %s generation %d: %w", len(handled), to, p.Name(), t.Generation, err)
+		}
+		apply = func(*sql.Tx) error { return nil }
 	} else if bp, ok := p.(BatchPreparer); ok && len(handled) > 0 {
 		prepared, err := bp.PrepareBatch(t, handled)
 		if err != nil {

@@ -59,6 +59,10 @@ type Config struct {
 	// AccessError. Business methods (button_confirm, action_post, ...) need "write" on their model.
 	// Default: none denied.
 	Deny map[string][]string
+	// FaultsEndpoint serves POST /__sim/faults, which sets the Faults from a JSON body (Go field names,
+	// Latency in nanoseconds), so that a test can take a simulator running in another process down and
+	// up. It answers even while the server is Down. Default: off.
+	FaultsEndpoint bool
 	// Logger receives a debug line per call answered. Default: discard.
 	Logger *slog.Logger
 }

@@ -170,6 +170,10 @@ func jsonResponse(status int, body []byte) response {
 
 // ServeHTTP answers POST /jsonrpc, POST /json/2/<model>/<method> (version 19) and GET /web/version.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.FaultsEndpoint && r.URL.Path == "/__sim/faults" {
+		s.setFaultsHTTP(w, r)
+		return
+	}
 	if lat := s.Faults().Latency; lat > 0 {
 		timer := time.NewTimer(lat)
 		select {
@@ -293,4 +297,19 @@ func proxyPage(status int) response {
 
 func htmlBody(status int, body string) response {
 	return response{status: status, contentType: "text/html; charset=utf-8", body: []byte(body)}
+}
+
+// setFaultsHTTP sets the faults from the request's JSON body (Config.FaultsEndpoint).
+func (s *Server) setFaultsHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		http.Error(w, "POST the faults as JSON", http.StatusMethodNotAllowed)
+		return
+	}
+	var f Faults
+	if err := json.NewDecoder(io.LimitReader(r.Body, maxBodyBytes)).Decode(&f); err != nil {
+		http.Error(w, "faults: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.SetFaults(f)
+	w.WriteHeader(http.StatusNoContent)
 }

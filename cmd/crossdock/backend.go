@@ -163,11 +163,12 @@ func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*s
 	return logger, b, runner, nil
 }
 
-// newRunner registers every projection of the hub.
+// newRunner registers every projection of the hub, and the workflows given (serve's, with --odoo-url).
 // cfg's Changes, when set, receives the views' row changes (serve publishes them for subscriptions), and
 // its BatchWindow, when set, paces the batches; the logger is the hub's.
-func newRunner(b *backend, logger *slog.Logger, cfg projections.Config) (*projections.Runner, error) {
+func newRunner(b *backend, logger *slog.Logger, cfg projections.Config, workflows ...projections.Projection) (*projections.Runner, error) {
 	cfg.Logger = logger.With("component", "projections")
-	return projections.New(b.store, b.db, cfg,
-		timeline.NewProjection(), match.NewProjection(), divergence.NewProjection(), sla.NewProjection())
+	all := append([]projections.Projection{timeline.NewProjection(), match.NewProjection(), divergence.NewProjection(), sla.NewProjection()},
+		workflows...)
+	return projections.New(b.store, b.db, cfg, all...)
 }

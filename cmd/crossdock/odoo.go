@@ -19,7 +19,7 @@ import (
 // odooOptions are the flags that say which Odoo to talk to.
 type odooOptions struct {
 	url, database, user, key, protocol string
-	timeout                            time.Duration
+	timeout, breakerCooldown           time.Duration
 }
 
 // register adds the flags, each named prefix + its name (--url, or --odoo-url for serve); each also
@@ -36,11 +36,14 @@ func (o *odooOptions) register(f *pflag.FlagSet, prefix string) {
 	flag(&o.protocol, "protocol", "CROSSDOCK_ODOO_PROTOCOL", odoo.ProtocolAuto, "auto (JSON-2 on 19+, JSON-RPC before), jsonrpc or json2")
 	f.DurationVar(&o.timeout, prefix+"timeout", 30*time.Second, "time allowed for one request to Odoo (env CROSSDOCK_ODOO_TIMEOUT)")
 	_ = f.SetAnnotation(prefix+"timeout", envAnnotation, []string{"CROSSDOCK_ODOO_TIMEOUT"})
+	f.DurationVar(&o.breakerCooldown, prefix+"breaker-cooldown", 30*time.Second,
+		"after 5 straight failures to reach Odoo, calls stop this long before one is let through to try (env CROSSDOCK_ODOO_BREAKER_COOLDOWN)")
+	_ = f.SetAnnotation(prefix+"breaker-cooldown", envAnnotation, []string{"CROSSDOCK_ODOO_BREAKER_COOLDOWN"})
 }
 
 func (o *odooOptions) config() odoo.Config {
 	return odoo.Config{URL: o.url, Database: o.database, Login: o.user, APIKey: o.key, Protocol: o.protocol,
-		Timeout: o.timeout, MaxAttempts: 3}
+		Timeout: o.timeout, MaxAttempts: 3, BreakerCooldown: o.breakerCooldown}
 }
 
 // parseWarehouses reads --odoo-warehouse values: crossdock-warehouse=ODOO-CODE.
@@ -124,8 +127,10 @@ Odoo's purchase, stock, sale and account flows, its error answers and the field 
 	f.StringVar(&cfg.Database, "database", odoosim.DefaultDatabase, "database name")
 	f.StringVar(&cfg.Login, "login", odoosim.DefaultLogin, "the integration user's login")
 	f.StringVar(&cfg.APIKey, "key", odoosim.DefaultAPIKey, "the API key it accepts")
-	for _, name := range []string{"listen", "version", "database", "login", "key"} {
-		_ = f.SetAnnotation(name, envAnnotation, []string{"CROSSDOCK_ODOOSIM_" + strings.ToUpper(name)})
+	f.BoolVar(&cfg.FaultsEndpoint, "faults-endpoint", false,
+		`serve POST /__sim/faults to inject faults from outside, e.g. {"Down":true}, {"Latency":2000000000}, {"ServerErrors":3}, {} to clear (for tests)`)
+	for _, name := range []string{"listen", "version", "database", "login", "key", "faults-endpoint"} {
+		_ = f.SetAnnotation(name, envAnnotation, []string{"CROSSDOCK_ODOOSIM_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))})
 	}
 	return cmd
 }

@@ -26,7 +26,10 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/messaging"
 	"github.com/crossdock-hub/crossdock/adapters/odoo"
 	"github.com/crossdock-hub/crossdock/adapters/odoocapture"
+	"github.com/crossdock-hub/crossdock/adapters/odoodriver"
 	"github.com/crossdock-hub/crossdock/commands"
+	"github.com/crossdock-hub/crossdock/commands/workflows"
+	"github.com/crossdock-hub/crossdock/domain/receipt"
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
 	"github.com/crossdock-hub/crossdock/projections/match"
@@ -92,7 +95,9 @@ removed; the answer (and the 997 / CONTRL) is written to DIR/<partner>/out/.
 
 With --odoo-url (and --odoo-db, --odoo-user, --odoo-key), Odoo's confirmed purchase orders are polled on
 write_date every --odoo-poll-interval and recorded (placed, changed, cancelled); the supplier's Reference
-(res.partner ref) in Odoo must be its Crossdock partner ID. Each --odoo-warehouse has Odoo's stock levels
+(res.partner ref) in Odoo must be its Crossdock partner ID. Every warehouse receipt is booked on the
+order's incoming picking in Odoo (a backorder keeps the rest), and Odoo's answer recorded on the
+receipt's stream; while Odoo is down the receipts wait, in order. Each --odoo-warehouse has Odoo's stock levels
 read every --odoo-levels-interval for the inventory divergence view. Check the connection first with
 crossdock odoo check.
 
@@ -176,7 +181,12 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	defer bus.Close()
 	feed := changefeed.NewFeed(bus.Subscriber, messaging.Topic, logger.With("component", "changefeed"))
 	defer feed.Close()
-	runner, err := newRunner(b, logger, projections.Config{Changes: changefeed.NewPublisher(bus.Publisher, messaging.Topic), BatchWindow: o.batchWindow})
+	var workflows []projections.Projection
+	if capture != nil {
+		workflows = capture.workflows
+	}
+	runner, err := newRunner(b, logger, projections.Config{Changes: changefeed.NewPublisher(bus.Publisher, messaging.Topic), BatchWindow: o.batchWindow},
+		workflows...)
 	if err != nil {
 		return err
 	}
@@ -478,6 +488,8 @@ type odooCapture struct {
 	orders  *odoocapture.OrderCapture
 	levels  *odoocapture.LevelsPoller // nil without --odoo-warehouse
 	webhook *odoocapture.Webhook      // nil without --odoo-webhook-secret
+	// workflows drive Odoo from the log: the runner follows them like the views.
+	workflows []projections.Projection
 }
 
 // newOdooCapture connects the capture of Odoo's purchase orders and, for each --odoo-warehouse, of its
@@ -500,6 +512,20 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	if err != nil {
 		return nil, err
 	}
+	bookings, err := commands.NewReceiptBookingHandler(b.store, logger.With("component", "commands"))
+	if err != nil {
+		return nil, err
+	}
+	validations, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
+	if err != nil {
+		return nil, err
+	}
+	receipts, err := workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: receiptBooker{odoodriver.New(client, logger.With("component", "odoo-driver"))},
+		Bookings: bookings, Validations: validations, Source: "odoo:" + o.odoo.database, Logger: logger.With("component", "workflows")})
+	if err != nil {
+		return nil, err
+	}
+	c.workflows = append(c.workflows, receipts)
 	if o.odooSecret != "" {
 		c.webhook, err = odoocapture.NewWebhook(odoocapture.WebhookConfig{Secret: o.odooSecret, Archive: b.archive,
 			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders}, Logger: logger.With("component", "odoo-webhook")})
@@ -510,11 +536,30 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	if len(warehouses) == 0 {
 		return c, nil
 	}
-	rec, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
-	if err != nil {
-		return nil, err
-	}
-	c.levels, err = odoocapture.NewLevelsPoller(odoocapture.LevelsConfig{Odoo: client, Archive: b.archive, Recorder: rec,
+	c.levels, err = odoocapture.NewLevelsPoller(odoocapture.LevelsConfig{Odoo: client, Archive: b.archive, Recorder: validations,
 		Warehouses: warehouses, Interval: o.odooLevelsEvery, Logger: logger.With("component", "odoo-levels")})
 	return c, err
+}
+
+// receiptBooker books receipts through the Odoo driver for the receipts workflow, marking what is worth
+// retrying.
+type receiptBooker struct{ driver *odoodriver.Driver }
+
+func (r receiptBooker) BookReceipt(ctx context.Context, b workflows.Booking) (workflows.Booked, error) {
+	rec := odoodriver.Receipt{Partner: b.Partner, Reference: b.Reference, PONumber: b.PONumber, Backorder: b.Backorder}
+	for _, l := range b.Lines {
+		rec.Lines = append(rec.Lines, odoodriver.ReceiptLine{Product: l.Product, Quantity: l.Quantity})
+	}
+	out, err := r.driver.ValidateReceipt(ctx, rec)
+	if err != nil {
+		if odoo.Retryable(err) {
+			return workflows.Booked{}, fmt.Errorf("%w: %w", workflows.ErrLater, err)
+		}
+		return workflows.Booked{}, err
+	}
+	outcome := receipt.BookingValidated
+	if out.Status == odoodriver.AlreadyDone {
+		outcome = receipt.BookingAlreadyDone
+	}
+	return workflows.Booked{Outcome: outcome, Picking: out.Picking, Backorder: out.Backorder, DoneAt: out.DoneAt}, nil
 }
