@@ -2,8 +2,6 @@ package odoocapture_test
 
 import (
 	"encoding/json"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -17,8 +15,6 @@ import (
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/domain/inventory"
 	"github.com/crossdock-hub/crossdock/eventstore"
-	"github.com/crossdock-hub/crossdock/eventstore/sqlite"
-	"github.com/crossdock-hub/crossdock/internal/testdb"
 )
 
 type levelsEnv struct {
@@ -31,25 +27,12 @@ type levelsEnv struct {
 
 func newLevelsEnv(t *testing.T, version int) *levelsEnv {
 	t.Helper()
-	sim, err := odoosim.New(odoosim.Config{Version: version})
+	b := newBase(t, version)
+	rec, err := commands.NewOdooInventoryHandler(b.store, b.logger)
 	require.NoError(t, err)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	client, err := odoo.New(odoo.Config{URL: srv.URL, Database: odoosim.DefaultDatabase, Login: odoosim.DefaultLogin,
-		APIKey: odoosim.DefaultAPIKey, HTTPClient: srv.Client(), MaxAttempts: 2, InitialBackoff: time.Millisecond, RatePerSecond: 1000})
-	require.NoError(t, err)
-	s, err := sqlite.Open(t.Context(), testdb.SQLitePath(t), sqlite.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
-	a, err := archive.New(archive.SQLite, s.WriteDB(), s.ReadDB(), archive.Config{})
-	require.NoError(t, err)
-	require.NoError(t, a.Migrate(t.Context()))
-	logger := slog.New(slog.NewTextHandler(t.Output(), nil))
-	rec, err := commands.NewOdooInventoryHandler(s, logger)
-	require.NoError(t, err)
-	e := &levelsEnv{sim: sim, store: s, archive: a, now: time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)}
-	e.poller, err = odoocapture.NewLevelsPoller(odoocapture.LevelsConfig{Odoo: client, Archive: a, Recorder: rec,
-		Warehouses: map[string]string{"acme3pl": "WH"}, PageSize: 2, Now: func() time.Time { return e.now }, Logger: logger})
+	e := &levelsEnv{sim: b.sim, store: b.store, archive: b.archive, now: time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)}
+	e.poller, err = odoocapture.NewLevelsPoller(odoocapture.LevelsConfig{Odoo: b.client, Archive: b.archive, Recorder: rec,
+		Warehouses: map[string]string{"acme3pl": "WH"}, PageSize: 2, Now: func() time.Time { return e.now }, Logger: b.logger})
 	require.NoError(t, err)
 	return e
 }

@@ -2,23 +2,17 @@ package odoocapture_test
 
 import (
 	"encoding/json"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/crossdock-hub/crossdock/adapters/archive"
-	"github.com/crossdock-hub/crossdock/adapters/odoo"
 	"github.com/crossdock-hub/crossdock/adapters/odoocapture"
 	"github.com/crossdock-hub/crossdock/adapters/odoosim"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/eventstore"
-	"github.com/crossdock-hub/crossdock/eventstore/sqlite"
-	"github.com/crossdock-hub/crossdock/internal/testdb"
 )
 
 type ordersEnv struct {
@@ -30,26 +24,13 @@ type ordersEnv struct {
 
 func newOrdersEnv(t *testing.T, version int) *ordersEnv {
 	t.Helper()
-	sim, err := odoosim.New(odoosim.Config{Version: version})
+	b := newBase(t, version)
+	placer, err := commands.NewPlaceOrderHandler(b.store, commands.PlaceOrderConfig{Logger: b.logger})
 	require.NoError(t, err)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	client, err := odoo.New(odoo.Config{URL: srv.URL, Database: odoosim.DefaultDatabase, Login: odoosim.DefaultLogin,
-		APIKey: odoosim.DefaultAPIKey, HTTPClient: srv.Client(), MaxAttempts: 2, InitialBackoff: time.Millisecond, RatePerSecond: 1000})
+	c, err := odoocapture.NewOrderCapture(odoocapture.OrdersConfig{Odoo: b.client, Archive: b.archive, Placer: placer,
+		PageSize: 2, Logger: b.logger})
 	require.NoError(t, err)
-	s, err := sqlite.Open(t.Context(), testdb.SQLitePath(t), sqlite.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
-	a, err := archive.New(archive.SQLite, s.WriteDB(), s.ReadDB(), archive.Config{})
-	require.NoError(t, err)
-	require.NoError(t, a.Migrate(t.Context()))
-	logger := slog.New(slog.NewTextHandler(t.Output(), nil))
-	placer, err := commands.NewPlaceOrderHandler(s, commands.PlaceOrderConfig{Logger: logger})
-	require.NoError(t, err)
-	c, err := odoocapture.NewOrderCapture(odoocapture.OrdersConfig{Odoo: client, Archive: a, Placer: placer,
-		PageSize: 2, Logger: logger})
-	require.NoError(t, err)
-	return &ordersEnv{sim: sim, store: s, archive: a, capture: c}
+	return &ordersEnv{sim: b.sim, store: b.store, archive: b.archive, capture: c}
 }
 
 func (e *ordersEnv) call(t *testing.T, model, method string, args ...any) any {
