@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -283,7 +284,7 @@ func (p *LevelsPoller) record(ctx context.Context, r reading) (inventory.OdooLev
 	if err != nil {
 		return levels, err
 	}
-	partner := partnerOf(r.Warehouse)
+	partner, _, _ := strings.Cut(r.Warehouse, "/") // the warehouse partner of "acme3pl/EAST"
 	stored, err := p.cfg.Archive.Store(ctx, archive.Inbound{PartnerID: partner, Channel: Channel, ContentType: "application/json",
 		PartnerMessageID: fmt.Sprintf("odoo:%s:levels:%s:%s", r.Database, r.Warehouse, r.AsOf.Format(time.RFC3339)),
 		CorrelationID:    fmt.Sprintf("odoo-levels:%s:%s", r.Warehouse, r.AsOf.Format(time.RFC3339)), Body: body, ReceivedAt: r.AsOf})
@@ -306,14 +307,4 @@ func (p *LevelsPoller) record(ctx context.Context, r reading) (inventory.OdooLev
 	p.cfg.Logger.InfoContext(ctx, "odoo levels read", "warehouse", r.Warehouse, "odoo_warehouse", r.Code, "as_of", r.AsOf,
 		"products", len(levels.Levels), "outcome", res.Outcome)
 	return levels, nil
-}
-
-// partnerOf is the warehouse partner of a warehouse key ("acme3pl/EAST" → "acme3pl").
-func partnerOf(warehouse string) string {
-	for i := range len(warehouse) {
-		if warehouse[i] == '/' {
-			return warehouse[:i]
-		}
-	}
-	return warehouse
 }

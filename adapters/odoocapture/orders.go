@@ -256,21 +256,21 @@ func (c *OrderCapture) one(ctx context.Context, rec odoo.Record, out *Outcome) (
 	default: // draft, sent, to approve: not placed yet
 		return written, nil
 	}
-	cap, err := c.read(ctx, rec)
+	got, err := c.read(ctx, rec)
 	if err != nil {
 		return written, fmt.Errorf("odoo purchase order %s: %w", name, err)
 	}
-	supplierRef := cap.Supplier.Fields().String("ref")
+	supplierRef := got.Supplier.Fields().String("ref")
 	partner := supplierRef
 	if partner == "" {
 		partner = "odoo"
 	}
-	body, err := json.Marshal(cap)
+	body, err := json.Marshal(got)
 	if err != nil {
 		return written, err
 	}
 	stored, err := c.cfg.Archive.Store(ctx, archive.Inbound{PartnerID: partner, Channel: OrderChannel, ContentType: "application/json",
-		PartnerMessageID: fmt.Sprintf("odoo:%s:purchase.order:%d@%s", cap.Database, rec.ID(), odoo.FormatTime(written)),
+		PartnerMessageID: fmt.Sprintf("odoo:%s:purchase.order:%d@%s", got.Database, rec.ID(), odoo.FormatTime(written)),
 		CorrelationID:    "odoo-po:" + name, Body: body, ReceivedAt: c.cfg.Now()})
 	if err != nil {
 		return written, fmt.Errorf("odoo purchase order %s: archive: %w", name, err)
@@ -283,7 +283,7 @@ func (c *OrderCapture) one(ctx context.Context, rec odoo.Record, out *Outcome) (
 		return written, nil
 	}
 	id := stored.Message.ID
-	po, problems := c.mapOrder(cap, purpose)
+	po, problems := c.mapOrder(got, purpose)
 	if len(problems) > 0 {
 		reason := fmt.Sprintf("purchase order %s cannot be named in Crossdock's terms: %s", name, strings.Join(problems, "; "))
 		out.Parked++
@@ -291,7 +291,7 @@ func (c *OrderCapture) one(ctx context.Context, rec odoo.Record, out *Outcome) (
 		return written, c.cfg.Archive.Park(ctx, id, reason, archive.Answer{})
 	}
 	msg := commands.Message{ID: id, Key: stored.Message.ID, CorrelationID: stored.Message.CorrelationID, PartnerID: partner,
-		Source: "odoo:" + cap.Database, Actor: "odoo-poller", ReceivedAt: c.cfg.Now().UTC()}
+		Source: "odoo:" + got.Database, Actor: "odoo-poller", ReceivedAt: c.cfg.Now().UTC()}
 	res, err := c.cfg.Placer.Handle(ctx, commands.PlaceOrder{Message: msg, Order: po})
 	if ve, ok := errors.AsType[*domain.ValidationError](err); ok {
 		out.Parked++
@@ -325,21 +325,21 @@ func (c *OrderCapture) read(ctx context.Context, rec odoo.Record) (capturedOrder
 	if err != nil {
 		return capturedOrder{}, err
 	}
-	cap := capturedOrder{Database: c.cfg.Odoo.Database(), Order: rec, Products: map[int64]odoo.Record{}, LineUoM: schema.LineUoM}
+	got := capturedOrder{Database: c.cfg.Odoo.Database(), Order: rec, Products: map[int64]odoo.Record{}, LineUoM: schema.LineUoM}
 	f := rec.Fields()
 	lineIDs, supplier := f.IDs("order_line"), f.Many2One("partner_id")
 	if err := f.Err(); err != nil {
-		return cap, err
+		return got, err
 	}
 	if len(lineIDs) > 0 {
-		cap.Lines, err = c.cfg.Odoo.Read(ctx, "purchase.order.line", lineIDs,
+		got.Lines, err = c.cfg.Odoo.Read(ctx, "purchase.order.line", lineIDs,
 			[]string{"product_id", "name", "product_qty", schema.LineUoM, "price_unit", "date_planned"})
 		if err != nil {
-			return cap, fmt.Errorf("read lines: %w", err)
+			return got, fmt.Errorf("read lines: %w", err)
 		}
 	}
 	var products []int64
-	for _, l := range cap.Lines {
+	for _, l := range got.Lines {
 		if id := l.Fields().Many2One("product_id").ID; id != 0 && !slices.Contains(products, id) {
 			products = append(products, id)
 		}
@@ -347,27 +347,27 @@ func (c *OrderCapture) read(ctx context.Context, rec odoo.Record) (capturedOrder
 	if len(products) > 0 {
 		recs, err := c.cfg.Odoo.Read(ctx, "product.product", products, []string{"default_code", "barcode"})
 		if err != nil {
-			return cap, fmt.Errorf("read products: %w", err)
+			return got, fmt.Errorf("read products: %w", err)
 		}
 		for _, p := range recs {
-			cap.Products[p.ID()] = p
+			got.Products[p.ID()] = p
 		}
 	}
 	if supplier.ID != 0 {
 		recs, err := c.cfg.Odoo.Read(ctx, "res.partner", []int64{supplier.ID}, []string{"name", "ref"})
 		if err != nil {
-			return cap, fmt.Errorf("read supplier: %w", err)
+			return got, fmt.Errorf("read supplier: %w", err)
 		}
 		if len(recs) == 1 {
-			cap.Supplier = recs[0]
+			got.Supplier = recs[0]
 		}
 	}
-	return cap, nil
+	return got, nil
 }
 
 // mapOrder gives the purchase order in Crossdock's terms, or what stands in the way.
-func (c *OrderCapture) mapOrder(cap capturedOrder, purpose string) (order.PurchaseOrder, []string) {
-	f := cap.Order.Fields()
+func (c *OrderCapture) mapOrder(got capturedOrder, purpose string) (order.PurchaseOrder, []string) {
+	f := got.Order.Fields()
 	po := order.PurchaseOrder{PONumber: f.String("name"), Purpose: purpose, OrderDate: f.Time("date_order"),
 		RequestedDelivery: f.Time("date_planned")}
 	supplier := f.Many2One("partner_id")
@@ -375,19 +375,19 @@ func (c *OrderCapture) mapOrder(cap capturedOrder, purpose string) (order.Purcha
 	if err := f.Err(); err != nil {
 		return po, []string{err.Error()}
 	}
-	sf := cap.Supplier.Fields()
+	sf := got.Supplier.Fields()
 	if po.Supplier = sf.String("ref"); po.Supplier == "" {
 		problems = append(problems, fmt.Sprintf("supplier %q (res.partner %d) has no Crossdock partner ID in its Reference field", supplier.Name, supplier.ID))
 	}
-	for i, l := range cap.Lines {
+	for i, l := range got.Lines {
 		lf := l.Fields()
-		product, qty, uom, price := lf.Many2One("product_id"), lf.Decimal("product_qty"), lf.Many2One(cap.LineUoM), lf.Decimal("price_unit")
+		product, qty, uom, price := lf.Many2One("product_id"), lf.Decimal("product_qty"), lf.Many2One(got.LineUoM), lf.Decimal("price_unit")
 		if err := lf.Err(); err != nil {
 			problems = append(problems, fmt.Sprintf("line %d: %v", l.ID(), err))
 			continue
 		}
 		code := ""
-		if p, ok := cap.Products[product.ID]; ok {
+		if p, ok := got.Products[product.ID]; ok {
 			code = p.Fields().String("default_code")
 		}
 		if code == "" {
@@ -401,7 +401,7 @@ func (c *OrderCapture) mapOrder(cap capturedOrder, purpose string) (order.Purcha
 		po.Lines = append(po.Lines, order.Line{Number: strconv.FormatInt(l.ID(), 10), Item: domain.ItemRef{Product: code, Description: lf.String("name")},
 			Quantity: domain.Quantity{Amount: qty, Unit: unit}, UnitPrice: &domain.Money{Amount: price}})
 	}
-	if len(cap.Lines) == 0 {
+	if len(got.Lines) == 0 {
 		problems = append(problems, "it has no lines")
 	}
 	return po, problems
