@@ -171,10 +171,10 @@ func (c *Client) CheckAccessRights(ctx context.Context, model, operation string)
 }
 
 // Execute calls a record method (button_confirm, button_validate, action_create_invoice, action_post…)
-// on ids, with context merged over the client's. What it answers depends on the method and on the
+// on ids, with odooContext merged over the client's context. What it answers depends on the method and on the
 // record's state: true, false, or an action (a wizard to fill, or the record it created).
-func (c *Client) Execute(ctx context.Context, model, method string, ids []int64, context map[string]any) (Answer, error) {
-	raw, err := c.call(ctx, request{model: model, method: method, ids: ids, record: true, context: context})
+func (c *Client) Execute(ctx context.Context, model, method string, ids []int64, odooContext map[string]any) (Answer, error) {
+	raw, err := c.call(ctx, request{model: model, method: method, ids: ids, record: true, context: odooContext})
 	if err != nil {
 		return nil, err
 	}
