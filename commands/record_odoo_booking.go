@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 )
 
@@ -21,24 +22,25 @@ type RecordReceiptBooking struct {
 	Failed  *receipt.OdooBookingFailedData
 }
 
-// ReceiptBookingHandler records Odoo's answers on the receipt's stream.
-type ReceiptBookingHandler struct {
+// OdooBookingHandler records what Odoo answered the workflows: on the receipt's stream for a receipt,
+// on the order's for a shipment.
+type OdooBookingHandler struct {
 	rec recorder
 }
 
-// NewReceiptBookingHandler returns a handler appending to store.
-func NewReceiptBookingHandler(store StreamStore, logger *slog.Logger) (*ReceiptBookingHandler, error) {
+// NewOdooBookingHandler returns a handler appending to store.
+func NewOdooBookingHandler(store StreamStore, logger *slog.Logger) (*OdooBookingHandler, error) {
 	if store == nil {
 		return nil, errors.New("receipt booking: nil store")
 	}
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &ReceiptBookingHandler{rec: recorder{store: store, logger: logger, page: 500}}, nil
+	return &OdooBookingHandler{rec: recorder{store: store, logger: logger, page: 500}}, nil
 }
 
-// Record appends the answer.
-func (h *ReceiptBookingHandler) Record(ctx context.Context, cmd RecordReceiptBooking) (StreamResult, error) {
+// RecordReceipt appends the answer on the receipt's stream.
+func (h *OdooBookingHandler) RecordReceipt(ctx context.Context, cmd RecordReceiptBooking) (StreamResult, error) {
 	if err := cmd.Message.Validate(); err != nil {
 		return StreamResult{}, fmt.Errorf("record receipt booking: %w", err)
 	}
@@ -49,6 +51,32 @@ func (h *ReceiptBookingHandler) Record(ctx context.Context, cmd RecordReceiptBoo
 		fresh:  receipt.New,
 		decide: func(a *receipt.Aggregate) ([]event, string, error) {
 			events, err := asEvents(a.RecordOdooBooking(cmd.Booked, cmd.Failed))
+			return events, OutcomeUnchanged, err
+		},
+	})
+}
+
+// RecordDeliveryBooking records what Odoo answered when a warehouse's shipment was booked there (the
+// shipments workflow), on the stream the shipment is on (Stream): exactly one of Booked and Failed.
+type RecordDeliveryBooking struct {
+	Message Message
+	Stream  string
+	Booked  *order.DeliveryBookingData
+	Failed  *order.DeliveryFailedData
+}
+
+// RecordDelivery appends the answer.
+func (h *OdooBookingHandler) RecordDelivery(ctx context.Context, cmd RecordDeliveryBooking) (StreamResult, error) {
+	if err := cmd.Message.Validate(); err != nil {
+		return StreamResult{}, fmt.Errorf("record delivery booking: %w", err)
+	}
+	return record(ctx, &h.rec, write[*order.Order]{
+		stream: cmd.Stream,
+		key:    cmd.Message.Key,
+		msg:    cmd.Message,
+		fresh:  order.New,
+		decide: func(o *order.Order) ([]event, string, error) {
+			events, err := asEvents(o.RecordOdooDelivery(cmd.Booked, cmd.Failed))
 			return events, OutcomeUnchanged, err
 		},
 	})

@@ -217,3 +217,80 @@ func TestOdooReceiptWorkflow(t *testing.T) {
 	assert.InDelta(t, 120, got["[WIDGET-BLUE] Blue widget"], 0.001, "%v", got)
 	assert.InDelta(t, 70, got["[WIDGET-RED] Red widget"], 0.001, "%v", got)
 }
+
+// A warehouse's 945 for a sales order validates the order's delivery in Odoo with the carrier's
+// tracking number and a backorder for what was not shipped; the order's timeline shows it.
+func TestOdooShipmentWorkflow(t *testing.T) {
+	sim := startOdooSim(t, "19")
+	customer := sim.create("res.partner", map[string]any{"name": "Bolt Retail"})
+	blue := sim.create("product.product", map[string]any{"name": "Blue widget", "default_code": "WIDGET-BLUE"})
+	red := sim.create("product.product", map[string]any{"name": "Red widget", "default_code": "WIDGET-RED"})
+	so := sim.create("sale.order", map[string]any{"partner_id": customer, "order_line": []any{
+		[]any{0, 0, map[string]any{"product_id": blue, "product_uom_qty": 8, "price_unit": 9}},
+		[]any{0, 0, map[string]any{"product_id": red, "product_uom_qty": 3, "price_unit": 7}}}})
+	sim.call("sale.order", "action_confirm", []any{[]any{so}}, nil)
+
+	h := startHubWith(t, scenarioEnv, "--partners", "testdata/partners.yaml", "--odoo-url", sim.url, "--odoo-db", "odoo",
+		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "1h")
+
+	// Northwind shipped all the blue and 2 of the 3 red for warehouse order S00001 (Odoo's sales order).
+	edi := strings.Join([]string{
+		"ISA*00*          *00*          *ZZ*NORTHWIND      *ZZ*CROSSDOCK      *261128*1600*U*00401*000000301*0*P*>",
+		"GS*SW*NORTHWIND*CROSSDOCK*20261128*1600*301*X*004010",
+		"ST*945*0001",
+		"W06*N*S00001*20261128*SHP-77",
+		"N1*WH*NORTHWIND DALLAS*9*WH1",
+		"N9*CN*1Z999AA10123456784",
+		"G62*11*20261128*8*1530",
+		"LX*1",
+		"W12*CC*8*8*0*EA**VN*NW-BLUE",
+		"LX*2",
+		"W12*PR*3*2*1*EA**VN*NW-RED",
+		"W03*10",
+		"SE*11*0001",
+		"GE*1*301",
+		"IEA*1*000000301",
+	}, "~\n") + "~\n"
+	r := h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", []byte(edi),
+		map[string]string{"Authorization": "Bearer " + northwindToken})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	require.Contains(t, string(r.body), `"status":"accepted"`)
+
+	var booked map[string]any
+	require.Eventually(t, func() bool {
+		for _, e := range h.timeline("S00001").Data.Timeline.Edges {
+			if e.Node.Type == "order.delivery_booked_in_odoo.v1" {
+				require.NoError(t, json.Unmarshal([]byte(e.Node.Data), &booked))
+				return true
+			}
+		}
+		return false
+	}, 30*time.Second, 100*time.Millisecond, "the shipment was not booked")
+	assert.Equal(t, "validated", booked["outcome"])
+	assert.Equal(t, "WH/OUT/00001", booked["picking"])
+	assert.Equal(t, "WH/OUT/00002", booked["backorder"])
+	assert.Equal(t, "1Z999AA10123456784", booked["tracking_number"])
+
+	var pickings []struct {
+		Name     string `json:"name"`
+		State    string `json:"state"`
+		Tracking any    `json:"carrier_tracking_ref"`
+	}
+	require.NoError(t, json.Unmarshal(sim.call("stock.picking", "search_read", []any{[]any{[]any{"name", "=", "WH/OUT/00001"}}},
+		map[string]any{"fields": []string{"name", "state", "carrier_tracking_ref"}}), &pickings))
+	require.Len(t, pickings, 1)
+	assert.Equal(t, "done", pickings[0].State)
+	assert.Equal(t, "1Z999AA10123456784", pickings[0].Tracking)
+	var lines []struct {
+		Product   []any   `json:"product_id"`
+		Delivered float64 `json:"qty_delivered"`
+	}
+	require.NoError(t, json.Unmarshal(sim.call("sale.order.line", "search_read", []any{[]any{[]any{"order_id", "=", so}}},
+		map[string]any{"fields": []string{"product_id", "qty_delivered"}}), &lines))
+	got := map[string]float64{}
+	for _, l := range lines {
+		got[l.Product[1].(string)] = l.Delivered
+	}
+	assert.InDelta(t, 8, got["[WIDGET-BLUE] Blue widget"], 0.001, "%v", got)
+	assert.InDelta(t, 2, got["[WIDGET-RED] Red widget"], 0.001, "%v", got)
+}

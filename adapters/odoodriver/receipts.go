@@ -54,19 +54,19 @@ type Receipt struct {
 	Partner, Reference string
 	PONumber           string
 	// Lines are the quantities received per product (Odoo's default_code), in the product's unit.
-	Lines []ReceiptLine
+	Lines []Line
 	// Backorder keeps what did not arrive on a backorder (Odoo's skip_backorder); false closes the
 	// receipt short (picking_ids_not_to_backorder), as the warehouse partner's policy says.
 	Backorder bool
 }
 
-// ReceiptLine is one product received.
-type ReceiptLine struct {
+// Line is one product received or shipped, in the product's unit.
+type Line struct {
 	Product  string
 	Quantity decimal.Decimal
 }
 
-// Receipt outcomes.
+// Outcomes.
 const (
 	// Validated: the picking was validated now.
 	Validated = "validated"
@@ -74,11 +74,10 @@ const (
 	AlreadyDone = "already_done"
 )
 
-// ReceiptOutcome is what ValidateReceipt did.
-type ReceiptOutcome struct {
+// Outcome is what ValidateReceipt or ValidateDelivery did.
+type Outcome struct {
 	Status string
-	// Picking is the incoming picking the receipt is booked on; Backorder the one holding the rest, if
-	// any.
+	// Picking is the picking the document is booked on; Backorder the one holding the rest, if any.
 	Picking, Backorder string
 	PickingID          int64
 	DoneAt             time.Time
@@ -88,7 +87,10 @@ type ReceiptOutcome struct {
 
 // ExternalID is the name (within Module) of the external ID that ties a warehouse's receipt to its
 // picking.
-func ExternalID(partner, reference string) string {
+func ExternalID(partner, reference string) string { return externalID("receipt", partner, reference) }
+
+// externalID is the name of the external ID that ties a warehouse's document of a kind to its picking.
+func externalID(kind, partner, reference string) string {
 	clean := func(s string) string {
 		return strings.Map(func(r rune) rune {
 			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
@@ -97,7 +99,7 @@ func ExternalID(partner, reference string) string {
 			return '_'
 		}, s)
 	}
-	return "receipt_" + clean(partner) + "_" + clean(reference)
+	return kind + "_" + clean(partner) + "_" + clean(reference)
 }
 
 // ValidateReceipt books a warehouse's receipt on the purchase order's open incoming picking: done
@@ -107,82 +109,104 @@ func ExternalID(partner, reference string) string {
 // written; run again, the driver finds it: a done picking answers AlreadyDone, an open one is validated
 // (a run stopped half-way goes on). A receipt naming a product the picking does not have, or an order
 // Odoo does not have, is ErrRefused.
-func (d *Driver) ValidateReceipt(ctx context.Context, r Receipt) (ReceiptOutcome, error) {
+func (d *Driver) ValidateReceipt(ctx context.Context, r Receipt) (Outcome, error) {
+	return d.book(ctx, booking{what: "receipt " + r.Reference, xmlid: ExternalID(r.Partner, r.Reference), lines: quantities(r.Lines),
+		backorder: r.Backorder, open: func(ctx context.Context) (int64, error) {
+			return d.openPicking(ctx, "purchase.order", r.PONumber, "incoming")
+		}})
+}
+
+// booking is a warehouse's document to book on an Odoo picking.
+type booking struct {
+	// what names the document in errors and logs ("receipt RCV-1").
+	what  string
+	xmlid string
+	// open finds the picking to book it on when no earlier run tied one.
+	open      func(context.Context) (int64, error)
+	lines     map[string]decimal.Decimal
+	backorder bool
+	// before are values written on the picking before it is validated (carrier_tracking_ref).
+	before map[string]any
+}
+
+// book is the idempotent booking every document kind shares: the tied picking, or the open one tied
+// first; done quantities; the picking's values; button_validate with the backorder decision.
+func (d *Driver) book(ctx context.Context, b booking) (Outcome, error) {
 	schema, err := d.odoo.Schema(ctx)
 	if err != nil {
-		return ReceiptOutcome{}, err
+		return Outcome{}, err
 	}
-	xmlid := ExternalID(r.Partner, r.Reference)
-	pickingID, err := d.tied(ctx, xmlid)
+	pickingID, err := d.tied(ctx, b.xmlid)
 	if err != nil {
-		return ReceiptOutcome{}, err
+		return Outcome{}, err
 	}
 	tied := pickingID != 0
 	if !tied {
-		if pickingID, err = d.openReceipt(ctx, r.PONumber); err != nil {
-			return ReceiptOutcome{}, err
+		if pickingID, err = b.open(ctx); err != nil {
+			return Outcome{}, err
 		}
 	}
 	picking, err := d.picking(ctx, pickingID)
 	if err != nil {
-		return ReceiptOutcome{}, err
+		return Outcome{}, err
 	}
-	out := ReceiptOutcome{Picking: picking.name, PickingID: pickingID, Done: map[string]decimal.Decimal{}}
+	out := Outcome{Picking: picking.name, PickingID: pickingID, Done: map[string]decimal.Decimal{}}
 	if picking.state == "done" {
 		out.Status, out.DoneAt = AlreadyDone, picking.doneAt
 		out.Backorder, err = d.backorder(ctx, pickingID)
 		return out, err
 	}
 	if picking.state == "cancel" {
-		return out, fmt.Errorf("receipt %s: picking %s is cancelled in Odoo: %w", r.Reference, picking.name, ErrRefused)
+		return out, fmt.Errorf("%s: picking %s is cancelled in Odoo: %w", b.what, picking.name, ErrRefused)
 	}
 
-	// Each product received must be on the picking, before anything is written.
+	// Each product must be on the picking, before anything is written.
 	moves, err := d.moves(ctx, schema, picking.moveIDs)
 	if err != nil {
 		return out, err
 	}
-	received := map[string]decimal.Decimal{}
-	for _, l := range r.Lines {
-		received[l.Product] = received[l.Product].Add(l.Quantity)
-	}
-	products := sortedKeys(received)
+	products := sortedKeys(b.lines)
 	moveOf := map[string]int64{}
 	for _, product := range products {
 		i := slices.IndexFunc(moves, func(m move) bool { return m.product == product })
 		if i < 0 {
-			return out, fmt.Errorf("receipt %s: product %s is not on picking %s: %w", r.Reference, product, picking.name, ErrRefused)
+			return out, fmt.Errorf("%s: product %s is not on picking %s: %w", b.what, product, picking.name, ErrRefused)
 		}
 		moveOf[product] = moves[i].id
 	}
-	// Tie the receipt to the picking before writing: a run that stops after this goes on with the same
-	// picking, and one that finds it done knows the receipt is booked.
+	// Tie the document to the picking before writing: a run that stops after this goes on with the same
+	// picking, and one that finds it done knows the document is booked.
 	if !tied {
-		if _, err := d.odoo.Create(ctx, "ir.model.data", map[string]any{"module": Module, "name": xmlid,
+		if _, err := d.odoo.Create(ctx, "ir.model.data", map[string]any{"module": Module, "name": b.xmlid,
 			"model": "stock.picking", "res_id": pickingID}); err != nil {
-			return out, fmt.Errorf("receipt %s: tie it to picking %s: %w", r.Reference, picking.name, err)
+			return out, fmt.Errorf("%s: tie it to picking %s: %w", b.what, picking.name, err)
 		}
 	}
 	for _, product := range products {
-		q := received[product]
+		q := b.lines[product]
 		if err := d.odoo.Write(ctx, "stock.move", []int64{moveOf[product]}, schema.MoveDone(q)); err != nil {
-			return out, fmt.Errorf("receipt %s: set %s done on %s: %w", r.Reference, product, picking.name, err)
+			return out, fmt.Errorf("%s: set %s done on %s: %w", b.what, product, picking.name, err)
 		}
 		out.Done[product] = q
 	}
+	if len(b.before) > 0 {
+		if err := d.odoo.Write(ctx, "stock.picking", []int64{pickingID}, b.before); err != nil {
+			return out, fmt.Errorf("%s: write %s: %w", b.what, picking.name, err)
+		}
+	}
 	validation := map[string]any{"skip_backorder": true}
-	if !r.Backorder {
+	if !b.backorder {
 		validation["picking_ids_not_to_backorder"] = []int64{pickingID}
 	}
 	answer, err := d.odoo.Execute(ctx, "stock.picking", "button_validate", []int64{pickingID}, validation)
 	if err != nil {
-		return out, fmt.Errorf("receipt %s: validate %s: %w", r.Reference, picking.name, err)
+		return out, fmt.Errorf("%s: validate %s: %w", b.what, picking.name, err)
 	}
 	if !answer.True() {
 		if act, ok := answer.Action(); ok {
-			return out, fmt.Errorf("receipt %s: validating %s, Odoo asked for %s: %w", r.Reference, picking.name, act.ResModel, ErrRefused)
+			return out, fmt.Errorf("%s: validating %s, Odoo asked for %s: %w", b.what, picking.name, act.ResModel, ErrRefused)
 		}
-		return out, fmt.Errorf("receipt %s: validating %s, Odoo answered %s: %w", r.Reference, picking.name, answer, ErrRefused)
+		return out, fmt.Errorf("%s: validating %s, Odoo answered %s: %w", b.what, picking.name, answer, ErrRefused)
 	}
 	done, err := d.picking(ctx, pickingID)
 	if err != nil {
@@ -190,10 +214,22 @@ func (d *Driver) ValidateReceipt(ctx context.Context, r Receipt) (ReceiptOutcome
 	}
 	out.Status, out.DoneAt = Validated, done.doneAt
 	out.Backorder, err = d.backorder(ctx, pickingID)
-	d.logger.InfoContext(ctx, "odoo receipt validated", "receipt", r.Reference, "po", r.PONumber, "picking", out.Picking,
-		"backorder", out.Backorder)
+	d.logger.InfoContext(ctx, "odoo picking validated", "document", b.what, "picking", out.Picking, "backorder", out.Backorder)
 	return out, err
 }
+
+func quantities[L interface {
+	line() (string, decimal.Decimal)
+}](lines []L) map[string]decimal.Decimal {
+	out := map[string]decimal.Decimal{}
+	for _, l := range lines {
+		p, q := l.line()
+		out[p] = out[p].Add(q)
+	}
+	return out
+}
+
+func (l Line) line() (string, decimal.Decimal) { return l.Product, l.Quantity }
 
 // tied answers the record an external ID names (0 when there is none).
 func (d *Driver) tied(ctx context.Context, name string) (int64, error) {
@@ -210,15 +246,16 @@ func (d *Driver) tied(ctx context.Context, name string) (int64, error) {
 	return id, f.Err()
 }
 
-// openReceipt answers the first open incoming picking of the purchase order (the original one, or the
-// backorder holding what is still expected).
-func (d *Driver) openReceipt(ctx context.Context, po string) (int64, error) {
-	orders, err := d.odoo.SearchRead(ctx, "purchase.order", odoo.Domain{odoo.Where("name", "=", po)}, []string{"picking_ids", "state"}, odoo.Page{Limit: 1})
+// openPicking answers the first open picking of a kind ("incoming", "outgoing") of an order (a
+// purchase.order or a sale.order, by name): the original one, or the backorder holding what is still
+// expected.
+func (d *Driver) openPicking(ctx context.Context, model, name, kind string) (int64, error) {
+	orders, err := d.odoo.SearchRead(ctx, model, odoo.Domain{odoo.Where("name", "=", name)}, []string{"picking_ids"}, odoo.Page{Limit: 1})
 	if err != nil {
-		return 0, fmt.Errorf("find purchase order %s: %w", po, err)
+		return 0, fmt.Errorf("find %s %s: %w", model, name, err)
 	}
 	if len(orders) == 0 {
-		return 0, fmt.Errorf("no purchase order %s in Odoo: %w", po, ErrRefused)
+		return 0, fmt.Errorf("no %s %s in Odoo: %w", model, name, ErrRefused)
 	}
 	f := orders[0].Fields()
 	ids := f.IDs("picking_ids")
@@ -227,16 +264,16 @@ func (d *Driver) openReceipt(ctx context.Context, po string) (int64, error) {
 	}
 	if len(ids) > 0 {
 		open, err := d.odoo.SearchRead(ctx, "stock.picking", odoo.Domain{odoo.Where("id", "in", ids),
-			odoo.Where("picking_type_code", "=", "incoming"), odoo.Where("state", "not in", []string{"done", "cancel"})},
+			odoo.Where("picking_type_code", "=", kind), odoo.Where("state", "not in", []string{"done", "cancel"})},
 			[]string{"name"}, odoo.Page{Order: "id asc", Limit: 1})
 		if err != nil {
-			return 0, fmt.Errorf("find the open receipt of %s: %w", po, err)
+			return 0, fmt.Errorf("find the open %s picking of %s: %w", kind, name, err)
 		}
 		if len(open) == 1 {
 			return open[0].ID(), nil
 		}
 	}
-	return 0, fmt.Errorf("purchase order %s has no open receipt in Odoo (is it confirmed, or fully received?): %w", po, ErrRefused)
+	return 0, fmt.Errorf("%s %s has no open %s picking in Odoo (is it confirmed, or all done?): %w", model, name, kind, ErrRefused)
 }
 
 type pickingState struct {

@@ -75,7 +75,7 @@ func (e *env) validations() int {
 func receipt(ref string, backorder bool, lines ...any) odoodriver.Receipt {
 	r := odoodriver.Receipt{Partner: "acme3pl", Reference: ref, PONumber: "P00001", Backorder: backorder}
 	for i := 0; i < len(lines); i += 2 {
-		r.Lines = append(r.Lines, odoodriver.ReceiptLine{Product: lines[i].(string), Quantity: decimal.RequireFromString(lines[i+1].(string))})
+		r.Lines = append(r.Lines, odoodriver.Line{Product: lines[i].(string), Quantity: decimal.RequireFromString(lines[i+1].(string))})
 	}
 	return r
 }
@@ -116,7 +116,7 @@ func TestValidateReceipt(t *testing.T) {
 			// Nothing is open any more.
 			_, err = e.driver.ValidateReceipt(ctx, receipt("RCV-3", true, "WID-BLUE", "1"))
 			require.ErrorIs(t, err, odoodriver.ErrRefused)
-			assert.Contains(t, err.Error(), "purchase order P00001 has no open receipt in Odoo")
+			assert.Contains(t, err.Error(), "purchase.order P00001 has no open incoming picking in Odoo")
 		})
 	}
 }
@@ -144,7 +144,7 @@ func TestValidateReceiptFailures(t *testing.T) {
 	missing.PONumber = "P09999"
 	_, err = e.driver.ValidateReceipt(ctx, missing)
 	require.ErrorIs(t, err, odoodriver.ErrRefused)
-	assert.Contains(t, err.Error(), "no purchase order P09999 in Odoo")
+	assert.Contains(t, err.Error(), "no purchase.order P09999 in Odoo")
 
 	assert.Empty(t, e.sim.Search("ir.model.data", []any{[]any{"module", "=", "crossdock"}}), "a refused receipt ties nothing")
 

@@ -96,8 +96,9 @@ removed; the answer (and the 997 / CONTRL) is written to DIR/<partner>/out/.
 With --odoo-url (and --odoo-db, --odoo-user, --odoo-key), Odoo's confirmed purchase orders are polled on
 write_date every --odoo-poll-interval and recorded (placed, changed, cancelled); the supplier's Reference
 (res.partner ref) in Odoo must be its Crossdock partner ID. Every warehouse receipt is booked on the
-order's incoming picking in Odoo (a backorder keeps the rest), and Odoo's answer recorded on the
-receipt's stream; while Odoo is down the receipts wait, in order. Each --odoo-warehouse has Odoo's stock levels
+order's incoming picking in Odoo, and every shipment of a sales order (945) on its delivery with the
+tracking number (a backorder keeps the rest); Odoo's answer is recorded on the document's stream, and
+while Odoo is down they wait, in order. Each --odoo-warehouse has Odoo's stock levels
 read every --odoo-levels-interval for the inventory divergence view. Check the connection first with
 crossdock odoo check.
 
@@ -517,7 +518,7 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	if err != nil {
 		return nil, err
 	}
-	bookings, err := commands.NewReceiptBookingHandler(b.store, logger.With("component", "commands"))
+	bookings, err := commands.NewOdooBookingHandler(b.store, logger.With("component", "commands"))
 	if err != nil {
 		return nil, err
 	}
@@ -525,12 +526,18 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	if err != nil {
 		return nil, err
 	}
-	receipts, err := workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: receiptBooker{odoodriver.New(client, logger.With("component", "odoo-driver"))},
+	driver := odoodriver.New(client, logger.With("component", "odoo-driver"))
+	receipts, err := workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: receiptBooker{driver},
 		Bookings: bookings, Validations: validations, Source: "odoo:" + o.odoo.database, Logger: logger.With("component", "workflows")})
 	if err != nil {
 		return nil, err
 	}
-	c.workflows = append(c.workflows, receipts)
+	shipments, err := workflows.NewShipmentsToOdoo(workflows.ShipmentsConfig{Booker: shipmentBooker{driver},
+		Bookings: bookings, Validations: validations, Source: "odoo:" + o.odoo.database, Logger: logger.With("component", "workflows")})
+	if err != nil {
+		return nil, err
+	}
+	c.workflows = append(c.workflows, receipts, shipments)
 	if o.odooSecret != "" {
 		c.webhook, err = odoocapture.NewWebhook(odoocapture.WebhookConfig{Secret: o.odooSecret, Archive: b.archive,
 			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders}, Logger: logger.With("component", "odoo-webhook")})
@@ -553,9 +560,25 @@ type receiptBooker struct{ driver *odoodriver.Driver }
 func (r receiptBooker) BookReceipt(ctx context.Context, b workflows.Booking) (workflows.Booked, error) {
 	rec := odoodriver.Receipt{Partner: b.Partner, Reference: b.Reference, PONumber: b.PONumber, Backorder: b.Backorder}
 	for _, l := range b.Lines {
-		rec.Lines = append(rec.Lines, odoodriver.ReceiptLine{Product: l.Product, Quantity: l.Quantity})
+		rec.Lines = append(rec.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
 	}
-	out, err := r.driver.ValidateReceipt(ctx, rec)
+	return booked(r.driver.ValidateReceipt(ctx, rec))
+}
+
+// shipmentBooker books shipments through the Odoo driver for the shipments workflow.
+type shipmentBooker struct{ driver *odoodriver.Driver }
+
+func (s shipmentBooker) BookShipment(ctx context.Context, in workflows.Shipment) (workflows.Booked, error) {
+	del := odoodriver.Delivery{Partner: in.Partner, Reference: in.Reference, Order: in.Order, TrackingRef: in.TrackingNumber,
+		Backorder: in.Backorder}
+	for _, l := range in.Lines {
+		del.Lines = append(del.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
+	}
+	return booked(s.driver.ValidateDelivery(ctx, del))
+}
+
+// booked turns the driver's outcome into the workflows' terms, marking what is worth retrying.
+func booked(out odoodriver.Outcome, err error) (workflows.Booked, error) {
 	if err != nil {
 		if odoo.Retryable(err) {
 			return workflows.Booked{}, fmt.Errorf("%w: %w", workflows.ErrLater, err)

@@ -48,9 +48,9 @@ type ReceiptBooker interface {
 	BookReceipt(ctx context.Context, b Booking) (Booked, error)
 }
 
-// BookingRecorder records Odoo's answer on the receipt's stream: *commands.ReceiptBookingHandler.
+// BookingRecorder records Odoo's answer on the receipt's stream: *commands.OdooBookingHandler.
 type BookingRecorder interface {
-	Record(ctx context.Context, cmd commands.RecordReceiptBooking) (commands.StreamResult, error)
+	RecordReceipt(ctx context.Context, cmd commands.RecordReceiptBooking) (commands.StreamResult, error)
 }
 
 // ValidationRecorder records Odoo's validation for the divergence view: *commands.OdooInventoryHandler.
@@ -155,7 +155,7 @@ func (w *ReceiptsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 		msg := commands.Message{Key: "odoo-booking:" + ev.ID.String() + ":" + outcome, CorrelationID: ev.Metadata.CorrelationID,
 			CausationID: ev.ID.String(), PartnerID: d.Partner, Source: w.cfg.Source, Actor: "workflow:" + ReceiptsName,
 			ReceivedAt: w.cfg.Now().UTC()}
-		_, err := w.cfg.Bookings.Record(ctx, commands.RecordReceiptBooking{Message: msg, Partner: d.Partner, Number: d.ReceiptNumber,
+		_, err := w.cfg.Bookings.RecordReceipt(ctx, commands.RecordReceiptBooking{Message: msg, Partner: d.Partner, Number: d.ReceiptNumber,
 			Booked: booked, Failed: failed})
 		return err
 	}

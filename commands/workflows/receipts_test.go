@@ -49,7 +49,7 @@ func newEnv(t *testing.T) *env {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	logger := slog.New(slog.NewTextHandler(t.Output(), nil))
-	bookings, err := commands.NewReceiptBookingHandler(s, logger)
+	bookings, err := commands.NewOdooBookingHandler(s, logger)
 	require.NoError(t, err)
 	validations, err := commands.NewOdooInventoryHandler(s, logger)
 	require.NoError(t, err)
