@@ -294,3 +294,55 @@ func TestOdooShipmentWorkflow(t *testing.T) {
 	assert.InDelta(t, 8, got["[WIDGET-BLUE] Blue widget"], 0.001, "%v", got)
 	assert.InDelta(t, 2, got["[WIDGET-RED] Red widget"], 0.001, "%v", got)
 }
+
+// A receipt Odoo cannot take (its order is not in Odoo yet) is a dead letter an engineer sees over
+// GraphQL with Odoo's reason; once the order is in Odoo, retrying it books the receipt and clears it.
+func TestOdooDeadLetterRetried(t *testing.T) {
+	sim := startOdooSim(t, "17")
+	h := startHubWith(t, scenarioEnv, "--partners", "testdata/partners.yaml", "--odoo-url", sim.url, "--odoo-db", "odoo",
+		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "1h")
+	gql := func(query string, vars map[string]any) map[string]any {
+		body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+		r := h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		var out map[string]any
+		require.NoError(t, json.Unmarshal(r.body, &out))
+		require.Nil(t, out["errors"], string(r.body))
+		return out["data"].(map[string]any)
+	}
+	failures := func() []any {
+		f, _ := gql(`{ odooFailures { eventId kind document partner reason } }`, nil)["odooFailures"].([]any)
+		return f
+	}
+
+	edi := strings.Replace(string(readTestdata(t, "944_receipt.x12")), "*PO-7001~", "*P00001~", 1)
+	r := h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", []byte(edi),
+		map[string]string{"Authorization": "Bearer " + northwindToken})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	require.Eventually(t, func() bool { return len(failures()) == 1 }, 30*time.Second, 100*time.Millisecond, "no dead letter")
+	f := failures()[0].(map[string]any)
+	assert.Equal(t, "receipt", f["kind"])
+	assert.Equal(t, "RCV-5001", f["document"])
+	assert.Equal(t, "northwind", f["partner"])
+	assert.Contains(t, f["reason"], "no purchase.order P00001 in Odoo")
+
+	// The buyer confirms the order in Odoo; the engineer retries.
+	supplier := sim.create("res.partner", map[string]any{"name": "Acme Supply", "ref": "acme"})
+	blue := sim.create("product.product", map[string]any{"name": "Blue widget", "default_code": "WIDGET-BLUE"})
+	red := sim.create("product.product", map[string]any{"name": "Red widget", "default_code": "WIDGET-RED"})
+	po := sim.create("purchase.order", map[string]any{"partner_id": supplier, "order_line": []any{
+		[]any{0, 0, map[string]any{"product_id": blue, "product_qty": 120, "price_unit": 4.25}},
+		[]any{0, 0, map[string]any{"product_id": red, "product_qty": 70, "price_unit": 3}}}})
+	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
+	out := gql(`mutation($id: String!) { retryOdooFailure(eventId: $id) }`, map[string]any{"id": f["eventId"]})
+	assert.Equal(t, true, out["retryOdooFailure"])
+	require.Eventually(t, func() bool { return len(failures()) == 0 }, 30*time.Second, 100*time.Millisecond, "the dead letter stays")
+
+	var types []string
+	for _, e := range h.timeline("RCV-5001").Data.Timeline.Edges {
+		types = append(types, e.Node.Type)
+	}
+	// (Crossdock had not seen P00001 placed either: the receipt's exception says so.)
+	assert.Equal(t, []string{"receipt.received.v1", "receipt.exception_raised.v1", "receipt.odoo_booking_failed.v1",
+		"receipt.booked_in_odoo.v1"}, types)
+}

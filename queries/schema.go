@@ -43,6 +43,11 @@ func newSchema(cfg Config) (graphql.Schema, error) {
 		maps.Copy(fields, q)
 		maps.Copy(mutations, m)
 	}
+	if cfg.OdooFailures != nil {
+		q, m := odooFields(cfg.OdooFailures, errs)
+		maps.Copy(fields, q)
+		maps.Copy(mutations, m)
+	}
 	sc := graphql.SchemaConfig{Query: graphql.NewObject(graphql.ObjectConfig{Name: "Query", Fields: fields})}
 	if len(subscriptions) > 0 {
 		sc.Subscription = graphql.NewObject(graphql.ObjectConfig{Name: "Subscription", Fields: subscriptions})

@@ -40,6 +40,9 @@ type Config struct {
 	// Projections answers the engineer fields (projections, rebuildProjection); they are left out of the
 	// schema when it is nil.
 	Projections ProjectionAdmin
+	// OdooFailures answers odooFailures and retryOdooFailure (engineer); they are left out of the schema
+	// when it is nil.
+	OdooFailures OdooFailures
 	// Logger receives the resolver errors that are hidden from clients. Default: slog.Default().
 	Logger *slog.Logger
 	// MaxDepth is the deepest nesting of fields a query may select; a top-level field is at depth 1.

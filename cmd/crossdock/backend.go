@@ -23,6 +23,7 @@ import (
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
 	"github.com/crossdock-hub/crossdock/projections/match"
+	"github.com/crossdock-hub/crossdock/projections/odoofailures"
 	"github.com/crossdock-hub/crossdock/projections/sla"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 )
@@ -168,7 +169,7 @@ func openWithRunner(ctx context.Context, g *globalOptions, stderr io.Writer) (*s
 // its BatchWindow, when set, paces the batches; the logger is the hub's.
 func newRunner(b *backend, logger *slog.Logger, cfg projections.Config, workflows ...projections.Projection) (*projections.Runner, error) {
 	cfg.Logger = logger.With("component", "projections")
-	all := append([]projections.Projection{timeline.NewProjection(), match.NewProjection(), divergence.NewProjection(), sla.NewProjection()},
-		workflows...)
+	all := append([]projections.Projection{timeline.NewProjection(), match.NewProjection(), divergence.NewProjection(), sla.NewProjection(),
+		odoofailures.NewProjection()}, workflows...)
 	return projections.New(b.store, b.db, cfg, all...)
 }

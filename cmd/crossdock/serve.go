@@ -29,10 +29,13 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/odoodriver"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/commands/workflows"
+	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
+	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
 	"github.com/crossdock-hub/crossdock/projections/match"
+	"github.com/crossdock-hub/crossdock/projections/odoofailures"
 	"github.com/crossdock-hub/crossdock/projections/sla"
 	"github.com/crossdock-hub/crossdock/projections/timeline"
 	"github.com/crossdock-hub/crossdock/queries"
@@ -221,15 +224,24 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	defer stopRebuilds()
 	admin := &projectionAdmin{runner: runner, ctx: rebuildCtx, logger: logger.With("component", "projections"), running: map[string]bool{}}
 	defer admin.wait()
+	var failures queries.OdooFailures
+	if capture != nil {
+		fr, err := odoofailures.NewReader(b.db, runner)
+		if err != nil {
+			return err
+		}
+		failures = odooRetrier{reader: fr, store: b.store, workflows: capture.byKind}
+	}
 	gql, err := queries.NewService(queries.Config{
-		Timeline:    reader,
-		Match:       matches,
-		Divergence:  positions,
-		SLA:         slaReader,
-		Health:      healthSource{archive: b.archive, timeline: reader, runner: runner},
-		Changes:     feed,
-		Projections: admin,
-		Logger:      logger.With("component", "graphql"),
+		OdooFailures: failures,
+		Timeline:     reader,
+		Match:        matches,
+		Divergence:   positions,
+		SLA:          slaReader,
+		Health:       healthSource{archive: b.archive, timeline: reader, runner: runner},
+		Changes:      feed,
+		Projections:  admin,
+		Logger:       logger.With("component", "graphql"),
 		PublicError: func(err error) bool {
 			return errors.Is(err, timeline.ErrInvalidQuery) || errors.Is(err, match.ErrInvalidQuery) ||
 				errors.Is(err, divergence.ErrInvalidQuery)
@@ -494,8 +506,10 @@ type odooCapture struct {
 	orders  *odoocapture.OrderCapture
 	levels  *odoocapture.LevelsPoller // nil without --odoo-warehouse
 	webhook *odoocapture.Webhook      // nil without --odoo-webhook-secret
-	// workflows drive Odoo from the log: the runner follows them like the views.
+	// workflows drive Odoo from the log: the runner follows them like the views. byKind has them by the
+	// kind of document they book, for a retry of a dead letter.
 	workflows []projections.Projection
+	byKind    map[string]projections.Reactor
 }
 
 // newOdooCapture connects the capture of Odoo's purchase orders and, for each --odoo-warehouse, of its
@@ -538,6 +552,7 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 		return nil, err
 	}
 	c.workflows = append(c.workflows, receipts, shipments)
+	c.byKind = map[string]projections.Reactor{odoofailures.KindReceipt: receipts, odoofailures.KindDelivery: shipments}
 	if o.odooSecret != "" {
 		c.webhook, err = odoocapture.NewWebhook(odoocapture.WebhookConfig{Secret: o.odooSecret, Archive: b.archive,
 			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders}, Logger: logger.With("component", "odoo-webhook")})
@@ -590,4 +605,52 @@ func booked(out odoodriver.Outcome, err error) (workflows.Booked, error) {
 		outcome = receipt.BookingAlreadyDone
 	}
 	return workflows.Booked{Outcome: outcome, Picking: out.Picking, Backorder: out.Backorder, DoneAt: out.DoneAt}, nil
+}
+
+// odooRetrier lists the workflows' dead letters and retries one: its trigger event is reacted to again
+// by the workflow of its kind, which records what Odoo answers this time.
+type odooRetrier struct {
+	reader    *odoofailures.Reader
+	store     eventstore.Store
+	workflows map[string]projections.Reactor
+}
+
+func (r odooRetrier) List(ctx context.Context, partner string, first int) ([]odoofailures.Failure, error) {
+	return r.reader.List(ctx, partner, first)
+}
+
+func (r odooRetrier) Retry(ctx context.Context, eventID string) (bool, error) {
+	f, err := r.reader.Get(ctx, eventID)
+	if err != nil {
+		return false, err
+	}
+	wf, ok := r.workflows[f.Kind]
+	if !ok {
+		return false, fmt.Errorf("no workflow books %s documents", f.Kind)
+	}
+	events, err := r.store.ReadStream(ctx, f.StreamID, 1, 100000)
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", f.StreamID, err)
+	}
+	i := slices.IndexFunc(events, func(ev eventstore.Event) bool { return ev.ID.String() == f.TriggerEventID })
+	if i < 0 {
+		return false, fmt.Errorf("event %s is not on %s", f.TriggerEventID, f.StreamID)
+	}
+	if err := wf.React(ctx, events[i:i+1]); err != nil {
+		if errors.Is(err, workflows.ErrLater) {
+			return false, fmt.Errorf("%w: %v", queries.ErrOdooUnavailable, err)
+		}
+		return false, err
+	}
+	// Booked now when the stream's last word about it is a booking.
+	after, err := r.store.ReadStream(ctx, f.StreamID, int64(len(events))+1, 100)
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", f.StreamID, err)
+	}
+	for _, ev := range after {
+		if ev.Metadata.CausationID == f.TriggerEventID && (ev.Type == receipt.EventBookedInOdoo || ev.Type == order.EventDeliveryBookedInOdoo) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
