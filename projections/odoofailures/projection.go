@@ -53,7 +53,9 @@ func (*Projection) Filter() eventstore.Filter {
 }
 
 // Schema implements projections.Projection.
-func (*Projection) Schema(t projections.Tables) ([]string, error) { return projections.SchemaFor(queries, t) }
+func (*Projection) Schema(t projections.Tables) ([]string, error) {
+	return projections.SchemaFor(queries, t)
+}
 
 // Tables implements projections.Projection.
 func (*Projection) Tables() []string { return []string{"odoo_failure"} }
