@@ -162,8 +162,10 @@ func TestOdooReceiptWorkflow(t *testing.T) {
 		[]any{0, 0, map[string]any{"product_id": red, "product_qty": 100, "price_unit": 3}}}})
 	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
 
-	h := startHubWith(t, scenarioEnv, "--partners", "testdata/partners.yaml", "--odoo-url", sim.url, "--odoo-db", "odoo",
-		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s")
+	dataDir := t.TempDir()
+	hubArgs := []string{"--data-dir", dataDir, "--partners", "testdata/partners.yaml", "--odoo-url", sim.url, "--odoo-db", "odoo",
+		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s"}
+	h := startHubWith(t, scenarioEnv, hubArgs...)
 
 	received := func() map[string]float64 {
 		var lines []struct {
@@ -216,6 +218,30 @@ func TestOdooReceiptWorkflow(t *testing.T) {
 	got := received()
 	assert.InDelta(t, 120, got["[WIDGET-BLUE] Blue widget"], 0.001, "%v", got)
 	assert.InDelta(t, 70, got["[WIDGET-RED] Red widget"], 0.001, "%v", got)
+
+	// A re-drive of the whole history against the same Odoo writes nothing new, to Odoo or to the log,
+	// and its dry run says so first.
+	timelineBefore := len(h.timeline("RCV-5001").Data.Timeline.Edges)
+	odooRecords := func() string {
+		var out []string
+		for _, model := range []string{"stock.picking", "stock.move", "ir.model.data", "purchase.order"} {
+			out = append(out, model+"="+string(sim.call(model, "search_count", []any{[]any{}}, nil)))
+		}
+		return strings.Join(out, " ")
+	}
+	recordsBefore := odooRecords()
+	h.stop()
+	redrive := []string{"odoo", "redrive", "--data-dir", dataDir, "--url", sim.url, "--db", "odoo", "--user", "integration@example.com",
+		"--key", sim.key, "--since", "1970-01-01"}
+	dry := string(crossdock(t, append(redrive, "--dry-run")...))
+	assert.Contains(t, dry, "receipt RCV-5001 of northwind: already in Odoo, on WH/IN/00001 (the rest on WH/IN/00002)")
+	assert.Contains(t, dry, "1 document(s), all already in Odoo: a re-drive would write nothing.")
+	real := string(crossdock(t, redrive...))
+	assert.Contains(t, real, "1 document(s): 1 already in Odoo, 0 written, 0 refused")
+	assert.Equal(t, recordsBefore, odooRecords(), "the re-drive created nothing in Odoo")
+	h = startHubWith(t, scenarioEnv, hubArgs...)
+	assert.Len(t, h.timeline("RCV-5001").Data.Timeline.Edges, timelineBefore, "the re-drive recorded nothing new")
+	assert.Len(t, booked(), 1)
 }
 
 // A warehouse's 945 for a sales order validates the order's delivery in Odoo with the carrier's

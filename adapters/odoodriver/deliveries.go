@@ -28,6 +28,17 @@ func DeliveryExternalID(partner, reference string) string {
 // Idempotent as ValidateReceipt is: the picking is tied to the shipment (an external ID) before anything
 // is written, and a done picking answers AlreadyDone.
 func (d *Driver) ValidateDelivery(ctx context.Context, del Delivery) (Outcome, error) {
+	return d.book(ctx, d.delivery(del))
+}
+
+// PlanDelivery says what ValidateDelivery would do, writing nothing, as PlanReceipt does.
+func (d *Driver) PlanDelivery(ctx context.Context, del Delivery) (Outcome, error) {
+	b := d.delivery(del)
+	b.plan = true
+	return d.book(ctx, b)
+}
+
+func (d *Driver) delivery(del Delivery) booking {
 	b := booking{what: "shipment " + del.Reference, xmlid: DeliveryExternalID(del.Partner, del.Reference), lines: quantities(del.Lines),
 		backorder: del.Backorder, open: func(ctx context.Context) (int64, error) {
 			return d.openPicking(ctx, "sale.order", del.Order, "outgoing")
@@ -35,5 +46,5 @@ func (d *Driver) ValidateDelivery(ctx context.Context, del Delivery) (Outcome, e
 	if del.TrackingRef != "" {
 		b.before = map[string]any{"carrier_tracking_ref": del.TrackingRef}
 	}
-	return d.book(ctx, b)
+	return b
 }

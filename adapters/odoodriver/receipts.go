@@ -72,6 +72,9 @@ const (
 	Validated = "validated"
 	// AlreadyDone: an earlier run validated it; nothing was written.
 	AlreadyDone = "already_done"
+	// WouldValidate: a plan (PlanReceipt, PlanDelivery) found the picking open; validating it would
+	// write Done.
+	WouldValidate = "would_validate"
 )
 
 // Outcome is what ValidateReceipt or ValidateDelivery did.
@@ -81,8 +84,11 @@ type Outcome struct {
 	Picking, Backorder string
 	PickingID          int64
 	DoneAt             time.Time
-	// Done are the quantities written per product.
+	// Done are the quantities written per product (or, in a plan, that would be).
 	Done map[string]decimal.Decimal
+	// Odoo are the done quantities the picking's moves held per product before anything was written:
+	// what Odoo already has.
+	Odoo map[string]decimal.Decimal
 }
 
 // ExternalID is the name (within Module) of the external ID that ties a warehouse's receipt to its
@@ -110,10 +116,23 @@ func externalID(kind, partner, reference string) string {
 // (a run stopped half-way goes on). A receipt naming a product the picking does not have, or an order
 // Odoo does not have, is ErrRefused.
 func (d *Driver) ValidateReceipt(ctx context.Context, r Receipt) (Outcome, error) {
-	return d.book(ctx, booking{what: "receipt " + r.Reference, xmlid: ExternalID(r.Partner, r.Reference), lines: quantities(r.Lines),
+	return d.book(ctx, d.receipt(r))
+}
+
+// PlanReceipt says what ValidateReceipt would do, writing nothing: AlreadyDone with the picking it is
+// booked on, or WouldValidate with the quantities it would write and those Odoo has. A receipt Odoo
+// would refuse is ErrRefused, as ValidateReceipt's.
+func (d *Driver) PlanReceipt(ctx context.Context, r Receipt) (Outcome, error) {
+	b := d.receipt(r)
+	b.plan = true
+	return d.book(ctx, b)
+}
+
+func (d *Driver) receipt(r Receipt) booking {
+	return booking{what: "receipt " + r.Reference, xmlid: ExternalID(r.Partner, r.Reference), lines: quantities(r.Lines),
 		backorder: r.Backorder, open: func(ctx context.Context) (int64, error) {
 			return d.openPicking(ctx, "purchase.order", r.PONumber, "incoming")
-		}})
+		}}
 }
 
 // booking is a warehouse's document to book on an Odoo picking.
@@ -127,6 +146,8 @@ type booking struct {
 	backorder bool
 	// before are values written on the picking before it is validated (carrier_tracking_ref).
 	before map[string]any
+	// plan stops before the first write: the outcome says what would be written.
+	plan bool
 }
 
 // book is the idempotent booking every document kind shares: the tied picking, or the open one tied
@@ -150,7 +171,7 @@ func (d *Driver) book(ctx context.Context, b booking) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	out := Outcome{Picking: picking.name, PickingID: pickingID, Done: map[string]decimal.Decimal{}}
+	out := Outcome{Picking: picking.name, PickingID: pickingID, Done: map[string]decimal.Decimal{}, Odoo: map[string]decimal.Decimal{}}
 	if picking.state == "done" {
 		out.Status, out.DoneAt = AlreadyDone, picking.doneAt
 		out.Backorder, err = d.backorder(ctx, pickingID)
@@ -173,6 +194,11 @@ func (d *Driver) book(ctx context.Context, b booking) (Outcome, error) {
 			return out, fmt.Errorf("%s: product %s is not on picking %s: %w", b.what, product, picking.name, ErrRefused)
 		}
 		moveOf[product] = moves[i].id
+		out.Odoo[product] = moves[i].done
+	}
+	if b.plan {
+		out.Status, out.Done = WouldValidate, b.lines
+		return out, nil
 	}
 	// Tie the document to the picking before writing: a run that stops after this goes on with the same
 	// picking, and one that finds it done knows the document is booked.
@@ -298,6 +324,7 @@ func (d *Driver) picking(ctx context.Context, id int64) (pickingState, error) {
 type move struct {
 	id      int64
 	product string
+	done    decimal.Decimal
 }
 
 // moves reads a picking's moves with their products' internal references.
@@ -312,6 +339,7 @@ func (d *Driver) moves(ctx context.Context, schema odoo.Schema, ids []int64) ([]
 	for i, rec := range recs {
 		f := rec.Fields()
 		productOf[i] = f.Many2One("product_id").ID
+		out[i].done = f.Decimal(schema.MoveQuantity)
 		if err := f.Err(); err != nil {
 			return nil, fmt.Errorf("move %d: %w", rec.ID(), err)
 		}

@@ -180,3 +180,50 @@ func TestValidateReceiptFollowsItsTie(t *testing.T) {
 	assert.Equal(t, 1, e.validations(), "the backorder is not validated")
 	assert.Equal(t, map[string]string{"WID-BLUE": "6", "WID-RED": "0"}, e.received(t))
 }
+
+// writes counts the calls that change Odoo.
+func (e *env) writes() int {
+	n := 0
+	for _, c := range e.sim.Calls() {
+		switch c.Method {
+		case "create", "write", "unlink", "button_validate", "action_confirm", "button_confirm":
+			n++
+		}
+	}
+	return n
+}
+
+// A plan writes nothing: before the booking it says what would be written beside what Odoo has, after
+// it that the receipt is done and where; a receipt Odoo would refuse is refused in the plan too.
+func TestPlanReceipt(t *testing.T) {
+	for _, version := range []int{16, 17, 19} {
+		t.Run(fmt.Sprint("odoo", version), func(t *testing.T) {
+			e := newEnv(t, version)
+			ctx := t.Context()
+			before := e.writes()
+			plan, err := e.driver.PlanReceipt(ctx, receipt("RCV-1", true, "WID-BLUE", "6", "WID-RED", "5"))
+			require.NoError(t, err)
+			assert.Equal(t, odoodriver.WouldValidate, plan.Status)
+			assert.Equal(t, "WH/IN/00001", plan.Picking)
+			assert.Equal(t, "6", plan.Done["WID-BLUE"].String())
+			assert.Equal(t, "5", plan.Done["WID-RED"].String())
+			assert.Contains(t, plan.Odoo, "WID-BLUE")
+			assert.Equal(t, before, e.writes(), "a plan writes nothing")
+			assert.Equal(t, map[string]string{"WID-BLUE": "0", "WID-RED": "0"}, e.received(t))
+
+			_, err = e.driver.ValidateReceipt(ctx, receipt("RCV-1", true, "WID-BLUE", "6", "WID-RED", "5"))
+			require.NoError(t, err)
+			after := e.writes()
+			plan, err = e.driver.PlanReceipt(ctx, receipt("RCV-1", true, "WID-BLUE", "6", "WID-RED", "5"))
+			require.NoError(t, err)
+			assert.Equal(t, odoodriver.AlreadyDone, plan.Status)
+			assert.Equal(t, "WH/IN/00001", plan.Picking)
+			assert.Equal(t, "WH/IN/00002", plan.Backorder)
+			assert.Equal(t, after, e.writes())
+
+			_, err = e.driver.PlanReceipt(ctx, receipt("RCV-9", true, "WID-GREEN", "1"))
+			require.ErrorIs(t, err, odoodriver.ErrRefused)
+			assert.Equal(t, after, e.writes())
+		})
+	}
+}

@@ -71,12 +71,12 @@ func parsePairs(flag, want string, values []string) (map[string]string, error) {
 func newOdooCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "odoo",
-		Short: "Check a connection to Odoo, or run the Odoo simulator",
+		Short: "Check a connection to Odoo, re-drive the log through the Odoo workflows, or run the Odoo simulator",
 		Long: `Commands that talk to an Odoo server directly. Odoo 16 to 19 are supported: the client asks the
 server's version, speaks JSON-2 to 19 and later and JSON-RPC (execute_kw) before, and uses the field
 names of that version. Authenticate with an API key of the integration user.`,
 	}
-	cmd.AddCommand(newOdooCheckCmd(g), newOdooSimulateCmd(g))
+	cmd.AddCommand(newOdooCheckCmd(g), newOdooRedriveCmd(g), newOdooSimulateCmd(g))
 	return cmd
 }
 

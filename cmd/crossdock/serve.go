@@ -532,22 +532,11 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	if err != nil {
 		return nil, err
 	}
-	bookings, err := commands.NewOdooBookingHandler(b.store, logger.With("component", "commands"))
-	if err != nil {
-		return nil, err
-	}
 	validations, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
 	if err != nil {
 		return nil, err
 	}
-	driver := odoodriver.New(client, logger.With("component", "odoo-driver"))
-	receipts, err := workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: receiptBooker{driver},
-		Bookings: bookings, Validations: validations, Source: "odoo:" + o.odoo.database, Logger: logger.With("component", "workflows")})
-	if err != nil {
-		return nil, err
-	}
-	shipments, err := workflows.NewShipmentsToOdoo(workflows.ShipmentsConfig{Booker: shipmentBooker{driver},
-		Bookings: bookings, Validations: validations, Source: "odoo:" + o.odoo.database, Logger: logger.With("component", "workflows")})
+	receipts, shipments, err := newOdooWorkflows(b, client, "odoo:"+o.odoo.database, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -568,28 +557,66 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	return c, err
 }
 
+// newOdooWorkflows returns the workflows that drive Odoo from the log, recording Odoo's answers with
+// source (e.g. "odoo:acme").
+func newOdooWorkflows(b *backend, client *odoo.Client, source string, logger *slog.Logger) (*workflows.ReceiptsToOdoo, *workflows.ShipmentsToOdoo, error) {
+	bookings, err := commands.NewOdooBookingHandler(b.store, logger.With("component", "commands"))
+	if err != nil {
+		return nil, nil, err
+	}
+	validations, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
+	if err != nil {
+		return nil, nil, err
+	}
+	driver := odoodriver.New(client, logger.With("component", "odoo-driver"))
+	receipts, err := workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: receiptBooker{driver},
+		Bookings: bookings, Validations: validations, Source: source, Logger: logger.With("component", "workflows")})
+	if err != nil {
+		return nil, nil, err
+	}
+	shipments, err := workflows.NewShipmentsToOdoo(workflows.ShipmentsConfig{Booker: shipmentBooker{driver},
+		Bookings: bookings, Validations: validations, Source: source, Logger: logger.With("component", "workflows")})
+	return receipts, shipments, err
+}
+
 // receiptBooker books receipts through the Odoo driver for the receipts workflow, marking what is worth
 // retrying.
 type receiptBooker struct{ driver *odoodriver.Driver }
 
 func (r receiptBooker) BookReceipt(ctx context.Context, b workflows.Booking) (workflows.Booked, error) {
+	return booked(r.driver.ValidateReceipt(ctx, driverReceipt(b)))
+}
+
+func (r receiptBooker) PlanReceipt(ctx context.Context, b workflows.Booking) (workflows.Booked, error) {
+	return booked(r.driver.PlanReceipt(ctx, driverReceipt(b)))
+}
+
+func driverReceipt(b workflows.Booking) odoodriver.Receipt {
 	rec := odoodriver.Receipt{Partner: b.Partner, Reference: b.Reference, PONumber: b.PONumber, Backorder: b.Backorder}
 	for _, l := range b.Lines {
 		rec.Lines = append(rec.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
 	}
-	return booked(r.driver.ValidateReceipt(ctx, rec))
+	return rec
 }
 
 // shipmentBooker books shipments through the Odoo driver for the shipments workflow.
 type shipmentBooker struct{ driver *odoodriver.Driver }
 
 func (s shipmentBooker) BookShipment(ctx context.Context, in workflows.Shipment) (workflows.Booked, error) {
+	return booked(s.driver.ValidateDelivery(ctx, driverDelivery(in)))
+}
+
+func (s shipmentBooker) PlanShipment(ctx context.Context, in workflows.Shipment) (workflows.Booked, error) {
+	return booked(s.driver.PlanDelivery(ctx, driverDelivery(in)))
+}
+
+func driverDelivery(in workflows.Shipment) odoodriver.Delivery {
 	del := odoodriver.Delivery{Partner: in.Partner, Reference: in.Reference, Order: in.Order, TrackingRef: in.TrackingNumber,
 		Backorder: in.Backorder}
 	for _, l := range in.Lines {
 		del.Lines = append(del.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
 	}
-	return booked(s.driver.ValidateDelivery(ctx, del))
+	return del
 }
 
 // booked turns the driver's outcome into the workflows' terms, marking what is worth retrying.
@@ -601,10 +628,14 @@ func booked(out odoodriver.Outcome, err error) (workflows.Booked, error) {
 		return workflows.Booked{}, err
 	}
 	outcome := receipt.BookingValidated
-	if out.Status == odoodriver.AlreadyDone {
+	switch out.Status {
+	case odoodriver.AlreadyDone:
 		outcome = receipt.BookingAlreadyDone
+	case odoodriver.WouldValidate:
+		outcome = workflows.PlanWouldValidate
 	}
-	return workflows.Booked{Outcome: outcome, Picking: out.Picking, Backorder: out.Backorder, DoneAt: out.DoneAt}, nil
+	return workflows.Booked{Outcome: outcome, Picking: out.Picking, Backorder: out.Backorder, DoneAt: out.DoneAt,
+		Writes: out.Done, Odoo: out.Odoo}, nil
 }
 
 // odooRetrier lists the workflows' dead letters and retries one: its trigger event is reacted to again

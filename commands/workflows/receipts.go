@@ -36,16 +36,22 @@ type BookingLine struct {
 	Quantity decimal.Decimal
 }
 
-// Booked is what the booker did: Outcome is receipt.BookingValidated or receipt.BookingAlreadyDone.
+// Booked is what the booker did: Outcome is receipt.BookingValidated or receipt.BookingAlreadyDone (or,
+// from a plan, PlanWouldValidate).
 type Booked struct {
 	Outcome, Picking, Backorder string
 	DoneAt                      time.Time
+	// Writes are the quantities written per product (from a plan, that would be); Odoo those the
+	// picking held before.
+	Writes, Odoo map[string]decimal.Decimal
 }
 
 // ReceiptBooker books receipts in Odoo (adapters/odoodriver, adapted in cmd/crossdock). Its errors are
-// ErrLater when a later try may pass; any other is Odoo's refusal, for a dead letter.
+// ErrLater when a later try may pass; any other is Odoo's refusal, for a dead letter. PlanReceipt says
+// what BookReceipt would do, writing nothing: Outcome BookingAlreadyDone or PlanWouldValidate.
 type ReceiptBooker interface {
 	BookReceipt(ctx context.Context, b Booking) (Booked, error)
+	PlanReceipt(ctx context.Context, b Booking) (Booked, error)
 }
 
 // BookingRecorder records Odoo's answer on the receipt's stream: *commands.OdooBookingHandler.
@@ -134,22 +140,38 @@ func (w *ReceiptsToOdoo) React(ctx context.Context, events []eventstore.Event) e
 	return nil
 }
 
-func (w *ReceiptsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
-	var d receipt.ReceiptData
-	revision := 1
+// receiptOf reads a receipt event: the receipt as recorded, its revision, and the booking it asks for.
+// refused says why it cannot be booked at all; ok is false for an event of another type.
+func (w *ReceiptsToOdoo) receiptOf(ev eventstore.Event) (d receipt.ReceiptData, revision int, b Booking, refused string, ok bool, err error) {
+	revision = 1
 	switch ev.Type {
 	case receipt.EventReceived:
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return err
+			return d, 0, b, "", false, err
 		}
 	case receipt.EventRevised:
 		var r receipt.Revised
 		if err := json.Unmarshal(ev.Data, &r); err != nil {
-			return err
+			return d, 0, b, "", false, err
 		}
 		d, revision = r.ReceiptData, r.Revision
 	default:
-		return nil
+		return d, 0, b, "", false, nil
+	}
+	if d.PONumber == "" {
+		return d, revision, b, "the receipt names no purchase order: Odoo's receipt cannot be found", true, nil
+	}
+	b = Booking{Partner: d.Partner, Reference: d.ReceiptNumber, PONumber: d.PONumber, Backorder: w.cfg.Backorder(d.Partner)}
+	for _, l := range d.Lines {
+		b.Lines = append(b.Lines, BookingLine{Product: l.Product, Quantity: l.Quantity})
+	}
+	return d, revision, b, "", true, nil
+}
+
+func (w *ReceiptsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
+	d, revision, b, refused, ok, err := w.receiptOf(ev)
+	if err != nil || !ok {
+		return err
 	}
 	record := func(outcome string, booked *receipt.OdooBookingData, failed *receipt.OdooBookingFailedData) error {
 		msg := commands.Message{Key: "odoo-booking:" + ev.ID.String() + ":" + outcome, CorrelationID: ev.Metadata.CorrelationID,
@@ -164,12 +186,8 @@ func (w *ReceiptsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 		return record("failed", nil, &receipt.OdooBookingFailedData{ReceiptNumber: d.ReceiptNumber, PONumber: d.PONumber,
 			Partner: d.Partner, Revision: revision, Reason: reason})
 	}
-	if d.PONumber == "" {
-		return fail("the receipt names no purchase order: Odoo's receipt cannot be found")
-	}
-	b := Booking{Partner: d.Partner, Reference: d.ReceiptNumber, PONumber: d.PONumber, Backorder: w.cfg.Backorder(d.Partner)}
-	for _, l := range d.Lines {
-		b.Lines = append(b.Lines, BookingLine{Product: l.Product, Quantity: l.Quantity})
+	if refused != "" {
+		return fail(refused)
 	}
 	booked, err := w.cfg.Booker.BookReceipt(ctx, b)
 	switch {

@@ -22,10 +22,12 @@ import (
 	"github.com/crossdock-hub/crossdock/internal/testdb"
 )
 
-// booker answers from a script: an error per receipt number, else booked on WH/IN/00001.
+// booker answers from a script: an error per receipt number, else booked on WH/IN/00001 the first
+// time and already done after.
 type booker struct {
-	errs  map[string]error
-	calls []workflows.Booking
+	errs   map[string]error
+	calls  []workflows.Booking
+	booked map[string]bool
 }
 
 func (b *booker) BookReceipt(_ context.Context, in workflows.Booking) (workflows.Booked, error) {
@@ -33,8 +35,28 @@ func (b *booker) BookReceipt(_ context.Context, in workflows.Booking) (workflows
 	if err := b.errs[in.Reference]; err != nil {
 		return workflows.Booked{}, err
 	}
-	return workflows.Booked{Outcome: receipt.BookingValidated, Picking: "WH/IN/00001", Backorder: "WH/IN/00002",
+	outcome := receipt.BookingValidated
+	if b.booked[in.Reference] {
+		outcome = receipt.BookingAlreadyDone
+	}
+	b.booked[in.Reference] = true
+	return workflows.Booked{Outcome: outcome, Picking: "WH/IN/00001", Backorder: "WH/IN/00002",
 		DoneAt: time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)}, nil
+}
+
+func (b *booker) PlanReceipt(_ context.Context, in workflows.Booking) (workflows.Booked, error) {
+	if err := b.errs[in.Reference]; err != nil {
+		return workflows.Booked{}, err
+	}
+	if b.booked[in.Reference] {
+		return workflows.Booked{Outcome: receipt.BookingAlreadyDone, Picking: "WH/IN/00001", Backorder: "WH/IN/00002"}, nil
+	}
+	writes := map[string]decimal.Decimal{}
+	for _, l := range in.Lines {
+		writes[l.Product] = l.Quantity
+	}
+	return workflows.Booked{Outcome: workflows.PlanWouldValidate, Picking: "WH/IN/00001", Writes: writes,
+		Odoo: map[string]decimal.Decimal{"WID-BLUE": decimal.Zero}}, nil
 }
 
 type env struct {
@@ -53,7 +75,7 @@ func newEnv(t *testing.T) *env {
 	require.NoError(t, err)
 	validations, err := commands.NewOdooInventoryHandler(s, logger)
 	require.NoError(t, err)
-	b := &booker{errs: map[string]error{}}
+	b := &booker{errs: map[string]error{}, booked: map[string]bool{}}
 	flow, err := workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: b, Bookings: bookings, Validations: validations,
 		Backorder: func(partner string) bool { return partner != "noback" }, Source: "odoo:test", Logger: logger})
 	require.NoError(t, err)
@@ -142,4 +164,49 @@ func TestReceiptsToOdoo(t *testing.T) {
 	require.ErrorIs(t, err, workflows.ErrLater)
 	assert.Len(t, e.stream(t, receipt.StreamID("noback", "RCV-4")), 1)
 	assert.False(t, e.booker.calls[len(e.booker.calls)-1].Backorder, "the partner's policy: no backorders")
+}
+
+// A plan says per receipt what a re-drive would write and what Odoo has, and writes nothing anywhere;
+// once booked, a receipt's plan is "already done", and reacting to it again adds nothing to the log.
+func TestReceiptsPlan(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	ok := e.received(t, "northwind", "RCV-1", "P00001")
+	refused := e.received(t, "northwind", "RCV-2", "P09999")
+	noPO := e.received(t, "northwind", "RCV-3", "")
+	e.booker.errs["RCV-2"] = errors.New("no purchase order P09999 in Odoo: refused")
+
+	plans, err := e.flow.Plan(ctx, []eventstore.Event{ok, refused, noPO})
+	require.NoError(t, err)
+	require.Len(t, plans, 3)
+	assert.Equal(t, "receipt RCV-1 of northwind", plans[0].Document)
+	assert.Equal(t, workflows.PlanWouldValidate, plans[0].Outcome)
+	assert.Equal(t, "WH/IN/00001", plans[0].Picking)
+	require.Len(t, plans[0].Lines, 1)
+	assert.Equal(t, "WID-BLUE", plans[0].Lines[0].Product)
+	assert.Equal(t, "6", plans[0].Lines[0].Write.String())
+	assert.Equal(t, "0", plans[0].Lines[0].Odoo.String())
+	assert.Equal(t, workflows.PlanRefused, plans[1].Outcome)
+	assert.Contains(t, plans[1].Reason, "no purchase order P09999 in Odoo")
+	assert.Equal(t, workflows.PlanRefused, plans[2].Outcome)
+	assert.Contains(t, plans[2].Reason, "names no purchase order")
+	assert.Empty(t, e.booker.calls, "a plan books nothing")
+	assert.Len(t, e.stream(t, receipt.StreamID("northwind", "RCV-1")), 1, "a plan records nothing")
+
+	require.NoError(t, e.flow.React(ctx, []eventstore.Event{ok}))
+	plans, err = e.flow.Plan(ctx, []eventstore.Event{ok})
+	require.NoError(t, err)
+	require.Len(t, plans, 1)
+	assert.Equal(t, receipt.BookingAlreadyDone, plans[0].Outcome)
+	assert.Empty(t, plans[0].Lines)
+
+	// A re-drive: Odoo answers "already done" for what the log says is booked; nothing is recorded.
+	before := len(e.stream(t, receipt.StreamID("northwind", "RCV-1")))
+	require.NoError(t, e.flow.React(ctx, []eventstore.Event{ok}))
+	assert.Len(t, e.stream(t, receipt.StreamID("northwind", "RCV-1")), before)
+	assert.Len(t, e.booker.calls, 2, "Odoo was asked again")
+
+	e.booker.errs["RCV-1"] = fmt.Errorf("%w: odoo unavailable", workflows.ErrLater)
+	_, err = e.flow.Plan(ctx, []eventstore.Event{ok})
+	require.ErrorIs(t, err, workflows.ErrLater)
 }

@@ -32,6 +32,7 @@ type Shipment struct {
 // are ErrLater when a later try may pass.
 type ShipmentBooker interface {
 	BookShipment(ctx context.Context, s Shipment) (Booked, error)
+	PlanShipment(ctx context.Context, s Shipment) (Booked, error)
 }
 
 // DeliveryRecorder records Odoo's answer on the order's stream: *commands.OdooBookingHandler.
@@ -115,25 +116,38 @@ func (w *ShipmentsToOdoo) React(ctx context.Context, events []eventstore.Event) 
 	return nil
 }
 
-func (w *ShipmentsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
-	var d order.ShippedData
+// shipmentOf reads a shipment event and the booking it asks for; ok is false for a shipment against a
+// purchase order (no warehouse order): no delivery of Odoo's.
+func (w *ShipmentsToOdoo) shipmentOf(ev eventstore.Event) (d order.ShippedData, s Shipment, ok bool, err error) {
+	if ev.Type != order.EventShipped {
+		return d, s, false, nil
+	}
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
-		return err
+		return d, s, false, err
 	}
 	if d.OrderNumber == "" {
-		return nil // shipped against a purchase order: no delivery of Odoo's
+		return d, s, false, nil
 	}
 	ref := d.ShipmentID
 	if ref == "" {
 		ref = d.OrderNumber
 	}
+	s = Shipment{Partner: d.Partner, Reference: ref, Order: d.OrderNumber, TrackingNumber: d.TrackingNumber, Backorder: w.cfg.Backorder(d.Partner)}
+	for _, l := range d.Lines {
+		s.Lines = append(s.Lines, BookingLine{Product: l.Product, Quantity: l.Quantity})
+	}
+	return d, s, true, nil
+}
+
+func (w *ShipmentsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
+	d, s, ok, err := w.shipmentOf(ev)
+	if err != nil || !ok {
+		return err
+	}
+	ref := s.Reference
 	msg := func(kind string) commands.Message {
 		return commands.Message{Key: kind + ":" + ev.ID.String(), CorrelationID: ev.Metadata.CorrelationID, CausationID: ev.ID.String(),
 			PartnerID: d.Partner, Source: w.cfg.Source, Actor: "workflow:" + ShipmentsName, ReceivedAt: w.cfg.Now().UTC()}
-	}
-	s := Shipment{Partner: d.Partner, Reference: ref, Order: d.OrderNumber, TrackingNumber: d.TrackingNumber, Backorder: w.cfg.Backorder(d.Partner)}
-	for _, l := range d.Lines {
-		s.Lines = append(s.Lines, BookingLine{Product: l.Product, Quantity: l.Quantity})
 	}
 	booked, err := w.cfg.Booker.BookShipment(ctx, s)
 	if errors.Is(err, ErrLater) {

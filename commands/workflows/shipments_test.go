@@ -36,6 +36,13 @@ func (s *shipper) BookShipment(_ context.Context, in workflows.Shipment) (workfl
 	return workflows.Booked{Outcome: order.DeliveryValidated, Picking: "WH/OUT/00001", DoneAt: time.Date(2026, 11, 28, 16, 0, 0, 0, time.UTC)}, nil
 }
 
+func (s *shipper) PlanShipment(_ context.Context, in workflows.Shipment) (workflows.Booked, error) {
+	if err := s.errs[in.Order]; err != nil {
+		return workflows.Booked{}, err
+	}
+	return workflows.Booked{Outcome: order.DeliveryAlreadyDone, Picking: "WH/OUT/00001"}, nil
+}
+
 // A shipment of a warehouse order is booked and its answer recorded on the order's stream with the
 // validation for the divergence view; one against a purchase order is left alone; a refusal is a dead
 // letter; Odoo down fails the batch.

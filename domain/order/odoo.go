@@ -59,13 +59,20 @@ type OdooDeliveryFailed struct {
 // EventType implements Event.
 func (OdooDeliveryFailed) EventType() string { return EventOdooDeliveryFailed }
 
+// deliveryKey identifies the warehouse shipment a booking is about.
+func (d DeliveryBookingData) deliveryKey() string { return d.Partner + "\x00" + d.ShipmentID }
+
 // RecordOdooDelivery decides what Odoo's answer about a shipment means: each answer is a fact of its
-// own. Exactly one of booked and failed is given.
+// own, but Odoo saying again that a shipment already recorded as booked is done decides nothing (a
+// re-drive of the log adds nothing to it). Exactly one of booked and failed is given.
 func (o *Order) RecordOdooDelivery(booked *DeliveryBookingData, failed *DeliveryFailedData) ([]Event, error) {
 	if (booked == nil) == (failed == nil) {
 		return nil, errors.New("record odoo delivery: give the booking or the failure")
 	}
 	if booked != nil {
+		if booked.Outcome == DeliveryAlreadyDone && o.delivered[booked.deliveryKey()] {
+			return nil, nil
+		}
 		return []Event{DeliveryBookedInOdoo{DeliveryBookingData: *booked}}, nil
 	}
 	return []Event{OdooDeliveryFailed{DeliveryFailedData: *failed}}, nil

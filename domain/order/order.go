@@ -24,11 +24,13 @@ type Order struct {
 	// same one sent again decides nothing.
 	acks      map[string]bool
 	shipments map[string]bool
+	// delivered holds the warehouse shipments (partner and shipment ID) recorded as booked in Odoo.
+	delivered map[string]bool
 }
 
 // New returns an order with no history (an empty stream).
 func New() *Order {
-	return &Order{acks: map[string]bool{}, shipments: map[string]bool{}}
+	return &Order{acks: map[string]bool{}, shipments: map[string]bool{}, delivered: map[string]bool{}}
 }
 
 // Version is the stream version the order was rebuilt to: the expected version of the next append.
@@ -90,6 +92,12 @@ func (o *Order) Apply(eventType string, data []byte) error {
 			return fail(err)
 		}
 		o.shipments[key] = true
+	case EventDeliveryBookedInOdoo:
+		var d DeliveryBookingData
+		if err := json.Unmarshal(data, &d); err != nil {
+			return fail(err)
+		}
+		o.delivered[d.deliveryKey()] = true
 	}
 	o.version++
 	return nil

@@ -168,3 +168,28 @@ func TestFunctionalAcks(t *testing.T) {
 	assert.Len(t, more, 1)
 	assert.Equal(t, "edi-ack-acme:9", order.FunctionalAckStreamID("acme", "9"))
 }
+
+// A shipment Odoo says again is done, once recorded as booked, adds nothing: a re-drive is silent.
+func TestRecordOdooDelivery(t *testing.T) {
+	t.Parallel()
+	o := order.New()
+	booked := &order.DeliveryBookingData{OrderNumber: "S00001", Partner: "northwind", ShipmentID: "SHP-77",
+		Outcome: order.DeliveryValidated, Picking: "WH/OUT/00001", TrackingNumber: "1Z999"}
+	events, err := o.RecordOdooDelivery(booked, nil)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	data, _ := json.Marshal(booked)
+	require.NoError(t, o.Apply(order.EventDeliveryBookedInOdoo, data))
+
+	done := *booked
+	done.Outcome = order.DeliveryAlreadyDone
+	events, err = o.RecordOdooDelivery(&done, nil)
+	require.NoError(t, err)
+	assert.Empty(t, events)
+	other := done
+	other.ShipmentID = "SHP-78"
+	events, err = o.RecordOdooDelivery(&other, nil)
+	require.NoError(t, err)
+	assert.Len(t, events, 1, "another shipment of the order is its own")
+	assert.Equal(t, int64(1), o.Version())
+}

@@ -64,8 +64,10 @@ type OdooBookingFailed struct {
 func (OdooBookingFailed) EventType() string { return EventOdooBookingFailed }
 
 // RecordOdooBooking decides what Odoo's answer about the receipt means: each answer is a fact of its
-// own (a retry that finds the receipt booked is recorded too, so the timeline shows it). Exactly one of
-// booked and failed is given.
+// own (a retry that finds the receipt booked, after a run that stopped before recording it, is recorded
+// too, so the timeline shows it), but Odoo saying again that a revision already recorded as booked is
+// done decides nothing: a re-drive of the log adds nothing to it. Exactly one of booked and failed is
+// given.
 func (a *Aggregate) RecordOdooBooking(booked *OdooBookingData, failed *OdooBookingFailedData) ([]Event, error) {
 	if (booked == nil) == (failed == nil) {
 		return nil, errors.New("record odoo booking: give the booking or the failure")
@@ -74,6 +76,9 @@ func (a *Aggregate) RecordOdooBooking(booked *OdooBookingData, failed *OdooBooki
 		return nil, errors.New("record odoo booking: the receipt was never received")
 	}
 	if booked != nil {
+		if booked.Outcome == BookingAlreadyDone && a.booked[booked.Revision] {
+			return nil, nil
+		}
 		return []Event{BookedInOdoo{OdooBookingData: *booked}}, nil
 	}
 	return []Event{OdooBookingFailed{OdooBookingFailedData: *failed}}, nil

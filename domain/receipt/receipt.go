@@ -19,11 +19,25 @@ func StreamID(partner, receiptNumber string) string {
 // Exceptions raised beside a revision advance the version only.
 type Aggregate struct {
 	domain.Revisions[ReceiptData]
+	// booked holds the revisions recorded as booked in Odoo.
+	booked map[int]bool
 }
 
 // New returns a receipt with no history (an empty stream).
 func New() *Aggregate {
-	return &Aggregate{Revisions: domain.NewRevisions[ReceiptData](EventReceived, EventRevised)}
+	return &Aggregate{Revisions: domain.NewRevisions[ReceiptData](EventReceived, EventRevised), booked: map[int]bool{}}
+}
+
+// Apply folds one stored event into the receipt.
+func (a *Aggregate) Apply(eventType string, data []byte) error {
+	if eventType == EventBookedInOdoo {
+		var d OdooBookingData
+		if err := json.Unmarshal(data, &d); err != nil {
+			return fmt.Errorf("apply %s at version %d: %w", eventType, a.Version()+1, err)
+		}
+		a.booked[d.Revision] = true
+	}
+	return a.Revisions.Apply(eventType, data)
 }
 
 // Receive decides what a warehouse's receipt means: Received the first time, Revised when its content

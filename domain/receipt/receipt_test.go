@@ -82,3 +82,42 @@ func TestReceiveRevision(t *testing.T) {
 	assert.Equal(t, 2, events[0].(receipt.Revised).Revision)
 	assert.Equal(t, 2, events[1].(receipt.ExceptionRaised).Revision)
 }
+
+// Odoo's answers are facts of their own, but a re-drive that finds a booked revision done in Odoo adds
+// nothing: the log already says so.
+func TestRecordOdooBooking(t *testing.T) {
+	t.Parallel()
+	a := receipt.New()
+	received, _ := json.Marshal(data("SKU-42"))
+	require.NoError(t, a.Apply(receipt.EventReceived, received))
+
+	validated := &receipt.OdooBookingData{ReceiptNumber: "RCV-1", Partner: "wh1", Revision: 1, Outcome: receipt.BookingValidated, Picking: "WH/IN/00001"}
+	events, err := a.RecordOdooBooking(validated, nil)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, receipt.EventBookedInOdoo, events[0].EventType())
+
+	// A run that stopped before recording: Odoo says done, nothing recorded yet — recorded.
+	again := *validated
+	again.Outcome = receipt.BookingAlreadyDone
+	events, err = a.RecordOdooBooking(&again, nil)
+	require.NoError(t, err)
+	require.Len(t, events, 1, "the first word that the receipt is booked is recorded")
+
+	booked, _ := json.Marshal(validated)
+	require.NoError(t, a.Apply(receipt.EventBookedInOdoo, booked))
+	events, err = a.RecordOdooBooking(&again, nil)
+	require.NoError(t, err)
+	assert.Empty(t, events, "a re-drive that finds the booked revision done records nothing")
+
+	// A later revision is a document of its own.
+	revised := again
+	revised.Revision = 2
+	events, err = a.RecordOdooBooking(&revised, nil)
+	require.NoError(t, err)
+	assert.Len(t, events, 1)
+	// Failures are always recorded.
+	events, err = a.RecordOdooBooking(nil, &receipt.OdooBookingFailedData{ReceiptNumber: "RCV-1", Partner: "wh1", Revision: 1, Reason: "no P1 in Odoo"})
+	require.NoError(t, err)
+	assert.Len(t, events, 1)
+}
