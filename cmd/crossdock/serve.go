@@ -64,6 +64,7 @@ type serveOptions struct {
 	odooLookback     time.Duration
 	odooUnits        []string
 	odooSecret       string
+	identity         identityOptions
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -136,6 +137,7 @@ message is always stored first), stops the projections at a batch boundary and c
 		"how long a view waits after a batch to take the events appended meanwhile in one transaction: longer windows commit less often under load (on SQLite the views share the one writer with ingest); a view's changes reach subscribers up to this much later")
 	f.StringVar(&o.bus, "bus", "memory:", "where views publish their changes (GraphQL subscriptions follow them there): memory: (in this process), postgres://..., nats://host:4222 (JetStream) or amqp://user:pass@host:5672/")
 	f.StringVar(&o.busGroup, "bus-group", defaultBusGroup(), "this hub's subscription name on the bus; hubs sharing a bus each need their own (the default is per host)")
+	o.identity.register(f)
 	o.odoo.register(f, "odoo-")
 	f.StringSliceVar(&o.odooWarehouses, "odoo-warehouse", nil,
 		"a warehouse whose stock levels are read from Odoo, as crossdock-warehouse=ODOO-WAREHOUSE-CODE (e.g. acme3pl=WH); repeat, or comma-separate in CROSSDOCK_ODOO_WAREHOUSE. Needs --odoo-url")
@@ -172,6 +174,23 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		return err
 	}
 	defer b.close()
+	h, err := newHub(ctx, b, g, logger)
+	if err != nil {
+		return err
+	}
+	if o.partnersFile != "" {
+		if err := applyPartnersFile(ctx, h, o.partnersFile, "bootstrap", cmd.ErrOrStderr()); err != nil {
+			return err
+		}
+	}
+	identity, err := o.identity.parse()
+	if err != nil {
+		return err
+	}
+	orders, err := newOrdersWorkflow(b, h.directory, identity, logger)
+	if err != nil {
+		return err
+	}
 	var capture *odooCapture
 	if o.odoo.url != "" {
 		if capture, err = newOdooCapture(o, b, warehouses, units, logger); err != nil {
@@ -185,9 +204,9 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	defer bus.Close()
 	feed := changefeed.NewFeed(bus.Subscriber, messaging.Topic, logger.With("component", "changefeed"))
 	defer feed.Close()
-	var workflows []projections.Projection
+	workflows := []projections.Projection{orders}
 	if capture != nil {
-		workflows = capture.workflows
+		workflows = append(workflows, capture.workflows...)
 	}
 	runner, err := newRunner(b, logger, projections.Config{Changes: changefeed.NewPublisher(bus.Publisher, messaging.Topic), BatchWindow: o.batchWindow},
 		workflows...)
@@ -251,15 +270,6 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 		return err
 	}
 
-	h, err := newHub(ctx, b, g, logger)
-	if err != nil {
-		return err
-	}
-	if o.partnersFile != "" {
-		if err := applyPartnersFile(ctx, h, o.partnersFile, "bootstrap", cmd.ErrOrStderr()); err != nil {
-			return err
-		}
-	}
 	receiver, err := commands.NewReceiveASNHandler(b.store, commands.ReceiveASNConfig{Logger: logger.With("component", "commands")})
 	if err != nil {
 		return err

@@ -26,11 +26,13 @@ type Order struct {
 	shipments map[string]bool
 	// delivered holds the warehouse shipments (partner and shipment ID) recorded as booked in Odoo.
 	delivered map[string]bool
+	// sent holds the revisions recorded as sent to the partner.
+	sent map[int]bool
 }
 
 // New returns an order with no history (an empty stream).
 func New() *Order {
-	return &Order{acks: map[string]bool{}, shipments: map[string]bool{}, delivered: map[string]bool{}}
+	return &Order{acks: map[string]bool{}, shipments: map[string]bool{}, delivered: map[string]bool{}, sent: map[int]bool{}}
 }
 
 // Version is the stream version the order was rebuilt to: the expected version of the next append.
@@ -98,6 +100,12 @@ func (o *Order) Apply(eventType string, data []byte) error {
 			return fail(err)
 		}
 		o.delivered[d.deliveryKey()] = true
+	case EventSent:
+		var d SentData
+		if err := json.Unmarshal(data, &d); err != nil {
+			return fail(err)
+		}
+		o.sent[d.Revision] = true
 	}
 	o.version++
 	return nil

@@ -181,3 +181,21 @@ func (p Profile) ResolveItem(ids ItemIDs) (string, bool) { return NewCrosswalk(p
 func (p Profile) ConvertUnit(q domain.Quantity, at time.Time) (domain.Quantity, bool) {
 	return NewCrosswalk(p).ConvertUnit(q, at)
 }
+
+// ItemFor returns how the partner names Odoo product (its default_code) at instant at: the item entry
+// for it in effect then (the latest EffectiveFrom not after at; the first declared among equals), for
+// the documents Crossdock sends. False when the partner has no entry for the product.
+func (p Profile) ItemFor(product string, at time.Time) (ItemMapping, bool) {
+	var best ItemMapping
+	found := false
+	for _, raw := range p.Items {
+		it := normItem(raw)
+		if it.Product != product || it.EffectiveFrom.After(at) {
+			continue
+		}
+		if !found || it.EffectiveFrom.After(best.EffectiveFrom) {
+			best, found = it, true
+		}
+	}
+	return best, found
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/crossdock-hub/crossdock/domain/partner"
 )
@@ -106,4 +107,25 @@ func TestGTIN14(t *testing.T) {
 		assert.Equal(t, tt.want != "", ok, tt.code)
 		assert.Equal(t, tt.want, got, tt.code)
 	}
+}
+
+// The documents Crossdock sends name an Odoo product by the partner's own identifiers, as in effect on
+// the document's date.
+func TestItemFor(t *testing.T) {
+	t.Parallel()
+	jan, jun := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	p := partner.Profile{Items: []partner.ItemMapping{
+		{PartnerItem: "A-BLUE", UPC: "012345678905", Product: "WIDGET-BLUE"},
+		{PartnerItem: "A-BLUE-2", Product: "WIDGET-BLUE", EffectiveFrom: jun},
+		{PartnerItem: "A-RED", Product: "WIDGET-RED"},
+	}}
+	it, ok := p.ItemFor("WIDGET-BLUE", jan)
+	require.True(t, ok)
+	assert.Equal(t, "A-BLUE", it.PartnerItem)
+	assert.Equal(t, "012345678905", it.UPC)
+	it, ok = p.ItemFor("WIDGET-BLUE", jun)
+	require.True(t, ok)
+	assert.Equal(t, "A-BLUE-2", it.PartnerItem)
+	_, ok = p.ItemFor("WIDGET-GREEN", jun)
+	assert.False(t, ok)
 }

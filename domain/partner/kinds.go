@@ -41,14 +41,31 @@ const (
 
 var roles = []Role{RoleSupplier, RoleWarehouse, RoleCarrier, RoleChannel}
 
-// Channel kinds: how a partner's documents reach Crossdock.
+// Channel kinds: how a partner's documents reach Crossdock, and how Crossdock's reach the partner.
 const (
 	ChannelHTTP  = "http"  // posted to the ingest API with the partner's token
 	ChannelInbox = "inbox" // dropped as files (SFTP / watched folder)
 	ChannelCLI   = "cli"   // loaded by an operator with `crossdock ingest`
+	// ChannelOutbox carries documents to the partner: each is written as a file in the channel's Dir
+	// (the partner's SFTP pick-up folder, or a folder a transfer agent sends on), whole or not at all.
+	ChannelOutbox = "outbox"
 )
 
-var channelKinds = []string{ChannelHTTP, ChannelInbox, ChannelCLI}
+var channelKinds = []string{ChannelHTTP, ChannelInbox, ChannelCLI, ChannelOutbox}
+
+// Outbound document kinds: what Crossdock sends a partner, over an outbox channel.
+const (
+	KindPurchaseOrder  = "purchase_order"  // X12 850, EDIFACT ORDERS: to a supplier
+	KindWarehouseOrder = "warehouse_order" // X12 940: to a warehouse (3PL)
+)
+
+var outboundKinds = []string{KindPurchaseOrder, KindWarehouseOrder}
+
+// outboundFormats are the formats Crossdock writes each outbound kind in.
+var outboundFormats = map[string][]string{
+	KindPurchaseOrder:  {FormatX12, FormatEDIFACT},
+	KindWarehouseOrder: {FormatX12},
+}
 
 // Formats: the wire format of a channel.
 const (

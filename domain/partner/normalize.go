@@ -138,6 +138,7 @@ func normChannel(c Channel) Channel {
 		Kind:      strings.TrimSpace(c.Kind),
 		Format:    strings.TrimSpace(c.Format),
 		Documents: trimmedSet(c.Documents, strings.TrimSpace),
+		Dir:       strings.TrimSpace(c.Dir),
 	}
 	if c.CSV != nil {
 		m := CSVMap{

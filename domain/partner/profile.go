@@ -1,6 +1,7 @@
 package partner
 
 import (
+	"slices"
 	"fmt"
 	"strings"
 	"time"
@@ -148,6 +149,20 @@ type Channel struct {
 	Documents []string `json:"documents"`
 	// CSV says how to read the partner's CSV files; required for, and only for, the csv format.
 	CSV *CSVMap `json:"csv,omitempty"`
+	// Dir is where an outbox channel writes the documents it carries; required for, and only for, the
+	// outbox kind.
+	Dir string `json:"dir,omitempty"`
+}
+
+// Outbox returns the outbox channel carrying outbound document kind (KindPurchaseOrder, ...), and
+// false when the partner declares none: Crossdock does not send it that kind.
+func (p Profile) Outbox(kind string) (Channel, bool) {
+	for _, c := range p.Channels {
+		if c.Kind == ChannelOutbox && slices.Contains(c.Documents, kind) {
+			return c, true
+		}
+	}
+	return Channel{}, false
 }
 
 // CSVMap describes a partner's CSV layout. A CSV channel carries one document kind, the map's Kind.

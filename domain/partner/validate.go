@@ -206,14 +206,29 @@ func (p Profile) validateChannels(vs *violations) {
 		if format == FormatX12 && needsISA < 0 {
 			needsISA = i
 		}
+		if kind == ChannelOutbox && format == FormatEDIFACT && len(p.Identifiers.GLN) == 0 {
+			vs.addf(f+"/format", "an EDIFACT outbox addresses the partner by GLN: /identifiers/gln must have one")
+		}
 		if len(c.Documents) == 0 {
 			vs.add(f+"/documents", "must list at least one document kind")
 		}
+		outbox := kind == ChannelOutbox
 		for j, d := range c.Documents {
 			df := f + "/documents/" + strconv.Itoa(j)
 			d = strings.TrimSpace(d)
-			if !IsDocumentKind(d) {
-				vs.addf(df, "unknown document kind %q (want one of %s)", d, joinQuoted(documentKinds))
+			switch {
+			case outbox && !slices.Contains(outboundKinds, d):
+				vs.addf(df, "an outbox channel carries what Crossdock sends: %q is not one of %s", d, joinQuoted(outboundKinds))
+				continue
+			case outbox && !slices.Contains(outboundFormats[d], format):
+				vs.addf(df, "%s is sent as %s, not %q", d, joinQuoted(outboundFormats[d]), format)
+				continue
+			case !outbox && !IsDocumentKind(d):
+				if slices.Contains(outboundKinds, d) {
+					vs.addf(df, "%s is sent by Crossdock: declare it on an outbox channel (kind: outbox, dir: ...)", d)
+				} else {
+					vs.addf(df, "unknown document kind %q (want one of %s)", d, joinQuoted(documentKinds))
+				}
 				continue
 			}
 			r := route{kind, format, d}
@@ -222,6 +237,12 @@ func (p Profile) validateChannels(vs *violations) {
 			} else {
 				declared[r] = i
 			}
+		}
+		switch {
+		case outbox && strings.TrimSpace(c.Dir) == "":
+			vs.add(f+"/dir", "is required for an outbox channel: the directory its documents are written to")
+		case !outbox && c.Dir != "":
+			vs.add(f+"/dir", "is only for an outbox channel")
 		}
 		switch {
 		case format == FormatCSV && c.CSV == nil:

@@ -64,6 +64,29 @@ func TestValidate(t *testing.T) {
 			want:   []partner.Violation{{Field: "/identifiers/isa", Reason: "must have at least one ISA ID: /channels/0 speaks X12"}},
 		},
 		{
+			name: "an outbox channel for purchase orders",
+			mutate: func(p *partner.Profile) {
+				p.Channels = append(p.Channels, partner.Channel{Kind: partner.ChannelOutbox, Format: partner.FormatX12,
+					Documents: []string{partner.KindPurchaseOrder}, Dir: "/srv/sftp/acme/in"})
+			},
+		},
+		{
+			name: "outbound kinds only on an outbox, with a directory, in a format they are written in",
+			mutate: func(p *partner.Profile) {
+				p.Channels = append(p.Channels,
+					partner.Channel{Kind: partner.ChannelOutbox, Format: partner.FormatEDIFACT, Documents: []string{partner.KindWarehouseOrder, partner.KindASN}},
+					partner.Channel{Kind: partner.ChannelHTTP, Format: partner.FormatX12, Documents: []string{partner.KindPurchaseOrder}, Dir: "/tmp"})
+			},
+			want: []partner.Violation{
+				{Field: "/channels/1/format", Reason: "an EDIFACT outbox addresses the partner by GLN: /identifiers/gln must have one"},
+				{Field: "/channels/1/documents/0", Reason: `warehouse_order is sent as "x12", not "edifact"`},
+				{Field: "/channels/1/documents/1", Reason: `an outbox channel carries what Crossdock sends: "asn" is not one of "purchase_order", "warehouse_order"`},
+				{Field: "/channels/1/dir", Reason: "is required for an outbox channel: the directory its documents are written to"},
+				{Field: "/channels/2/documents/0", Reason: "purchase_order is sent by Crossdock: declare it on an outbox channel (kind: outbox, dir: ...)"},
+				{Field: "/channels/2/dir", Reason: "is only for an outbox channel"},
+			},
+		},
+		{
 			name: "a UPC mapped to two products",
 			mutate: func(p *partner.Profile) {
 				p.Items = append(p.Items, partner.ItemMapping{GTIN: "00044051978000", Product: "OTHER"})

@@ -76,6 +76,7 @@ type yamlChannel struct {
 	Format    string   `yaml:"format"`
 	Documents []string `yaml:"documents"`
 	CSV       *yamlCSV `yaml:"csv"`
+	Dir       string   `yaml:"dir"`
 }
 
 type yamlCSV struct {
@@ -330,7 +331,7 @@ func (yp yamlProfile) profile() Profile {
 		p.Identifiers.ISA = append(p.Identifiers.ISA, ISAID(isa))
 	}
 	for _, c := range yp.Channels {
-		ch := Channel{Kind: c.Kind, Format: c.Format, Documents: c.Documents}
+		ch := Channel{Kind: c.Kind, Format: c.Format, Documents: c.Documents, Dir: c.Dir}
 		if c.CSV != nil {
 			ch.CSV = &CSVMap{Kind: c.CSV.Kind, Delimiter: c.CSV.Delimiter, Header: c.CSV.Header,
 				Columns: c.CSV.Columns, DateFormat: c.CSV.DateFormat, DefaultUnit: c.CSV.DefaultUnit}

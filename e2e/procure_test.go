@@ -1,0 +1,165 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crossdock-hub/crossdock/adapters/edi/x12"
+	"github.com/crossdock-hub/crossdock/adapters/edi/x12doc"
+	"github.com/crossdock-hub/crossdock/domain/order"
+)
+
+// x12Interchange wraps one transaction set's segments (from ST's successor to SE's predecessor) in an
+// interchange from sender to CROSSDOCK, counting SE01 itself.
+func x12Interchange(sender, functionalID, control, set string, body ...string) []byte {
+	segs := []string{
+		fmt.Sprintf("ISA*00*          *00*          *ZZ*%-15s*ZZ*CROSSDOCK      *261127*0900*U*00401*%09s*0*P*>", sender, control),
+		fmt.Sprintf("GS*%s*%s*CROSSDOCK*20261127*0900*%s*X*004010", functionalID, sender, control),
+		"ST*" + set + "*0001",
+	}
+	segs = append(segs, body...)
+	segs = append(segs, fmt.Sprintf("SE*%d*0001", len(body)+2), "GE*1*"+control, fmt.Sprintf("IEA*1*%09s", control))
+	return []byte(strings.Join(segs, "~\n") + "~\n")
+}
+
+// withOutbox is the scenario's partners file with an outbox for ACME's purchase orders in dir.
+func withOutbox(t *testing.T, dir string) string {
+	t.Helper()
+	yaml := string(readTestdata(t, "partners.yaml"))
+	inbound := "      - {kind: http, format: x12, documents: [asn, invoice, order_ack]}\n"
+	require.Contains(t, yaml, inbound)
+	yaml = strings.Replace(yaml, inbound, inbound+"      - {kind: outbox, format: x12, documents: [purchase_order], dir: "+dir+"}\n", 1)
+	path := filepath.Join(t.TempDir(), "partners.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o600))
+	return path
+}
+
+// Procure-to-pay on the simulated Odoo: a purchase order confirmed in Odoo goes to ACME as an 850 in its
+// outbox, with ACME's item numbers; ACME acknowledges it (855) and ships (856); Northwind receives it short
+// (944) while Odoo is down, and the receipt is booked in Odoo once it is back, with a backorder for the
+// rest. Odoo then holds one validated receipt and one backorder, and the order's timeline shows every
+// document and what Odoo answered.
+func TestProcureToPay(t *testing.T) {
+	sim := startOdooSim(t, "17")
+	supplier := sim.create("res.partner", map[string]any{"name": "ACME Supply Co.", "ref": "acme"})
+	blue := sim.create("product.product", map[string]any{"name": "Blue widget", "default_code": "WIDGET-BLUE"})
+	red := sim.create("product.product", map[string]any{"name": "Red widget", "default_code": "WIDGET-RED"})
+	po := sim.create("purchase.order", map[string]any{"partner_id": supplier, "order_line": []any{
+		[]any{0, 0, map[string]any{"product_id": blue, "product_qty": 120, "price_unit": 8.5}},
+		[]any{0, 0, map[string]any{"product_id": red, "product_qty": 72, "price_unit": 7}}}})
+	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
+
+	outboxDir := t.TempDir()
+	h := startHubWith(t, scenarioEnv, "--partners", withOutbox(t, outboxDir), "--odoo-url", sim.url, "--odoo-db", "odoo",
+		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s",
+		"--x12-sender", "ZZ:CROSSDOCK")
+
+	// The confirmed order reaches ACME's outbox as an 850, once.
+	var files []os.DirEntry
+	require.Eventually(t, func() bool {
+		var err error
+		files, err = os.ReadDir(outboxDir)
+		require.NoError(t, err)
+		return len(files) > 0
+	}, 30*time.Second, 100*time.Millisecond, "no 850 in the outbox")
+	require.Len(t, files, 1)
+	assert.True(t, strings.HasPrefix(files[0].Name(), "purchase_order_P00001_r1_"), files[0].Name())
+	data, err := os.ReadFile(filepath.Join(outboxDir, files[0].Name()))
+	require.NoError(t, err)
+	f, err := x12.Parse(data)
+	require.NoError(t, err)
+	require.NoError(t, f.Err())
+	assert.Equal(t, "ACMESUPPLY", f.Interchanges[0].ReceiverID)
+	results := x12doc.Map(f, x12doc.Options{})
+	require.Len(t, results, 1)
+	require.Empty(t, results[0].Errors)
+	sent := results[0].Document.(order.PurchaseOrder)
+	assert.Equal(t, "P00001", sent.PONumber)
+	require.Len(t, sent.Lines, 2)
+	lines := map[string]string{}
+	for _, l := range sent.Lines {
+		lines[l.Item.PartnerItem] = l.Quantity.Amount.String() + " " + l.Quantity.Unit + " @ " + l.UnitPrice.Amount.String()
+	}
+	assert.Equal(t, map[string]string{"A-BLUE": "120 EA @ 8.5", "A-RED": "72 EA @ 7"}, lines)
+
+	post := func(doc []byte, token string) {
+		t.Helper()
+		r := h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", doc, map[string]string{"Authorization": "Bearer " + token})
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		require.Contains(t, string(r.body), `"status":"accepted"`, string(r.body))
+	}
+	// ACME acknowledges the order as sent, and ships it: 10 cases of blue and 6 of red.
+	post(x12Interchange("ACMESUPPLY", "PR", "501", "855",
+		"BAK*00*AC*P00001*20261126",
+		"PO1*1*120*EA*8.50**VP*A-BLUE", "ACK*IA*120*EA",
+		"PO1*2*72*EA*7.00**VP*A-RED", "ACK*IA*72*EA",
+		"CTT*2"), acmeToken)
+	asn := strings.Replace(string(readTestdata(t, "856_asn.x12")), "PRF*PO-7001~", "PRF*P00001~", 1)
+	post([]byte(asn), acmeToken)
+
+	// Northwind receives 120 blue and 70 red while Odoo is down: the booking waits for Odoo.
+	sim.faults(`{"Down":true}`)
+	receipt := strings.Replace(string(readTestdata(t, "944_receipt.x12")), "*PO-7001~", "*P00001~", 1)
+	post([]byte(receipt), northwindToken)
+	require.Eventually(t, func() bool {
+		return strings.Contains(h.logs.String(), `"projection":"workflow_receipts_to_odoo","generation":1,"retry_in"`)
+	}, 30*time.Second, 50*time.Millisecond, "the workflow did not wait for Odoo")
+	sim.faults(`{}`)
+
+	var booked map[string]any
+	require.Eventually(t, func() bool {
+		for _, e := range h.timeline("RCV-5001").Data.Timeline.Edges {
+			if e.Node.Type == "receipt.booked_in_odoo.v1" {
+				require.NoError(t, json.Unmarshal([]byte(e.Node.Data), &booked))
+				return true
+			}
+		}
+		return false
+	}, 60*time.Second, 100*time.Millisecond, "the receipt was not booked")
+	assert.Equal(t, "validated", booked["outcome"])
+	assert.Equal(t, "WH/IN/00001", booked["picking"])
+	assert.Equal(t, "WH/IN/00002", booked["backorder"])
+
+	// Odoo holds one validated receipt and one backorder for the 2 red widgets short.
+	var pickings []struct {
+		Name  string `json:"name"`
+		State string `json:"state"`
+	}
+	require.NoError(t, json.Unmarshal(sim.call("stock.picking", "search_read", []any{[]any{[]any{"picking_type_code", "=", "incoming"}}},
+		map[string]any{"fields": []string{"name", "state"}, "order": "id asc"}), &pickings))
+	require.Len(t, pickings, 2)
+	assert.Equal(t, "done", pickings[0].State)
+	assert.Equal(t, "assigned", pickings[1].State)
+	var lines2 []struct {
+		Product  []any   `json:"product_id"`
+		Received float64 `json:"qty_received"`
+	}
+	require.NoError(t, json.Unmarshal(sim.call("purchase.order.line", "search_read", []any{[]any{[]any{"order_id", "=", po}}},
+		map[string]any{"fields": []string{"product_id", "qty_received"}}), &lines2))
+	got := map[string]float64{}
+	for _, l := range lines2 {
+		got[l.Product[1].(string)] = l.Received
+	}
+	assert.Equal(t, map[string]float64{"[WIDGET-BLUE] Blue widget": 120, "[WIDGET-RED] Red widget": 70}, got)
+
+	// The order's timeline: placed (from Odoo), sent to ACME, acknowledged.
+	var types []string
+	for _, e := range h.timeline("P00001").Data.Timeline.Edges {
+		types = append(types, e.Node.Type)
+	}
+	assert.Contains(t, types, "order.placed.v1")
+	assert.Contains(t, types, "order.sent.v1")
+	assert.Contains(t, types, "order.acknowledged.v1")
+	files, err = os.ReadDir(outboxDir)
+	require.NoError(t, err)
+	assert.Len(t, files, 1, "the order was sent once")
+}
