@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/crossdock-hub/crossdock/domain/invoice"
 	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 )
@@ -80,4 +81,43 @@ func (h *OdooBookingHandler) RecordDelivery(ctx context.Context, cmd RecordDeliv
 			return events, OutcomeUnchanged, err
 		},
 	})
+}
+
+// RecordInvoiceBilling records what the billing workflow found for a supplier's invoice: exactly one of
+// Billed, Held and Failed.
+type RecordInvoiceBilling struct {
+	Message Message
+	Partner string
+	Number  string
+	Billed  *invoice.BilledData
+	Held    *invoice.BillHeldData
+	Failed  *invoice.BillFailedData
+}
+
+// RecordBilling appends it on the invoice's stream.
+func (h *OdooBookingHandler) RecordBilling(ctx context.Context, cmd RecordInvoiceBilling) (StreamResult, error) {
+	if err := cmd.Message.Validate(); err != nil {
+		return StreamResult{}, fmt.Errorf("record invoice billing: %w", err)
+	}
+	return record(ctx, &h.rec, write[*invoice.Aggregate]{
+		stream: invoice.StreamID(cmd.Partner, cmd.Number),
+		key:    cmd.Message.Key,
+		msg:    cmd.Message,
+		fresh:  invoice.New,
+		decide: func(a *invoice.Aggregate) ([]event, string, error) {
+			events, err := asEvents(a.RecordBilling(cmd.Billed, cmd.Held, cmd.Failed))
+			return events, OutcomeUnchanged, err
+		},
+	})
+}
+
+// Invoice returns a supplier's invoice as last recorded and whether its bill is recorded as made; found
+// is false when the invoice was never received.
+func (h *OdooBookingHandler) Invoice(ctx context.Context, partner, number string) (d invoice.InvoiceData, billed, found bool, err error) {
+	a := invoice.New()
+	if _, err := loadInto(ctx, h.rec.store, h.rec.page, invoice.StreamID(partner, number), a); err != nil {
+		return d, false, false, err
+	}
+	d, found = a.Current()
+	return d, a.Billed(), found, nil
 }

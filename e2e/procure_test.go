@@ -151,6 +151,29 @@ func TestProcureToPay(t *testing.T) {
 	}
 	assert.Equal(t, map[string]float64{"[WIDGET-BLUE] Blue widget": 120, "[WIDGET-RED] Red widget": 70}, got)
 
+	// ACME invoices all it shipped: 72 red, of which Northwind received 70. The three-way match holds the
+	// invoice (over-invoiced), so Odoo gets no bill, and the invoice's timeline says why.
+	invoiceDoc := strings.Replace(string(readTestdata(t, "810_invoice.x12")), "**PO-7001~", "**P00001~", 1)
+	post([]byte(invoiceDoc), acmeToken)
+	held := waitFor(t, h, "INV-3001", "invoice.bill_held.v1")
+	assert.Contains(t, fmt.Sprint(held["reasons"]), "over_invoiced")
+	assert.Empty(t, bills(t, sim))
+
+	// The 2 red widgets short arrive on the backorder: booked in Odoo, the invoice is matched, and its
+	// draft bill is made from the order.
+	rest := x12Interchange("NORTHWIND", "RE", "202", "944",
+		"W17*F*20261130*RCV-5002*P00001", "N1*WH*NORTHWIND DALLAS*9*WH1", "W07*2*EA**VN*NW-RED", "W14*2")
+	post(rest, northwindToken)
+	billed := waitFor(t, h, "INV-3001", "invoice.billed_in_odoo.v1")
+	assert.Equal(t, "created", billed["outcome"])
+	assert.Equal(t, "draft", billed["state"])
+	got2 := bills(t, sim)
+	require.Len(t, got2, 1, "one bill")
+	assert.Equal(t, "INV-3001", got2[0].Ref)
+	assert.Equal(t, "P00001", got2[0].Origin)
+	assert.Equal(t, "2026-11-29", got2[0].Date)
+	assert.InDelta(t, 1524, got2[0].Total, 0.001, "120 × 8.50 + 72 × 7.00")
+
 	// The order's timeline: placed (from Odoo), sent to ACME, acknowledged.
 	var types []string
 	for _, e := range h.timeline("P00001").Data.Timeline.Edges {
@@ -162,4 +185,37 @@ func TestProcureToPay(t *testing.T) {
 	files, err = os.ReadDir(outboxDir)
 	require.NoError(t, err)
 	assert.Len(t, files, 1, "the order was sent once")
+}
+
+// waitFor waits for an event of type on the timeline of reference, and answers its data.
+func waitFor(t *testing.T, h *hub, reference, eventType string) map[string]any {
+	t.Helper()
+	var data map[string]any
+	require.Eventually(t, func() bool {
+		for _, e := range h.timeline(reference).Data.Timeline.Edges {
+			if e.Node.Type == eventType {
+				require.NoError(t, json.Unmarshal([]byte(e.Node.Data), &data))
+				return true
+			}
+		}
+		return false
+	}, 60*time.Second, 100*time.Millisecond, "no %s on the timeline of %s", eventType, reference)
+	return data
+}
+
+type odooBill struct {
+	Ref    any     `json:"ref"`
+	Origin any     `json:"invoice_origin"`
+	Date   any     `json:"invoice_date"`
+	State  string  `json:"state"`
+	Total  float64 `json:"amount_total"`
+}
+
+// bills are the vendor bills in the simulated Odoo.
+func bills(t *testing.T, sim *odooSim) []odooBill {
+	t.Helper()
+	var out []odooBill
+	require.NoError(t, json.Unmarshal(sim.call("account.move", "search_read", []any{[]any{[]any{"move_type", "=", "in_invoice"}}},
+		map[string]any{"fields": []string{"ref", "invoice_origin", "invoice_date", "state", "amount_total"}}), &out))
+	return out
 }

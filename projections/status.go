@@ -115,3 +115,21 @@ func lag(cp, head eventstore.Position) uint64 {
 	}
 	return 1
 }
+
+// Checkpoint returns the position up to which the active generation of projection name has applied the
+// log (Start before its first batch): a workflow that reads a view waits until it has seen an event.
+func (r *Runner) Checkpoint(ctx context.Context, name string) (eventstore.Position, error) {
+	if _, ok := r.projs[name]; !ok {
+		return eventstore.Start, fmt.Errorf("%w: %s", ErrUnknownProjection, name)
+	}
+	gens, err := r.generations(ctx, r.db.Read, name)
+	if err != nil {
+		return eventstore.Start, fmt.Errorf("checkpoint of %s: %w", name, err)
+	}
+	for _, g := range gens {
+		if g.Name == name && g.State == genActive {
+			return g.Checkpoint, nil
+		}
+	}
+	return eventstore.Start, nil
+}

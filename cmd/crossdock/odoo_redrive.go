@@ -84,15 +84,16 @@ reached: what was done before stays done, and running the command again goes on.
 				return err
 			}
 			defer b.close()
-			receipts, shipments, err := newOdooWorkflows(b, client, "odoo:"+o.database, logger)
+			flows, err := newOdooWorkflows(b, client, "odoo:"+o.database, logger)
 			if err != nil {
 				return err
 			}
-			events, err := redriveEvents(cmd.Context(), b.store, from, stream, []redriveWorkflow{receipts, shipments})
+			planners := []redriveWorkflow{flows.receipts, flows.shipments}
+			events, err := redriveEvents(cmd.Context(), b.store, from, stream, planners)
 			if err != nil {
 				return err
 			}
-			r := redrive{out: cmd.OutOrStdout(), dryRun: dryRun, asJSON: asJSON, flows: []redriveWorkflow{receipts, shipments}}
+			r := redrive{out: cmd.OutOrStdout(), dryRun: dryRun, asJSON: asJSON, flows: planners}
 			return r.run(cmd.Context(), events)
 		},
 	}

@@ -26,9 +26,9 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/messaging"
 	"github.com/crossdock-hub/crossdock/adapters/odoo"
 	"github.com/crossdock-hub/crossdock/adapters/odoocapture"
-	"github.com/crossdock-hub/crossdock/adapters/odoodriver"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/commands/workflows"
+	"github.com/crossdock-hub/crossdock/domain/invoice"
 	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 	"github.com/crossdock-hub/crossdock/eventstore"
@@ -215,6 +215,11 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	}
 	if err := runner.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate projections: %w", err)
+	}
+	if capture != nil {
+		if err := capture.flows.matches.attach(runner); err != nil {
+			return err
+		}
 	}
 	reader, err := timeline.NewReader(b.db, runner)
 	if err != nil {
@@ -519,7 +524,8 @@ type odooCapture struct {
 	// workflows drive Odoo from the log: the runner follows them like the views. byKind has them by the
 	// kind of document they book, for a retry of a dead letter.
 	workflows []projections.Projection
-	byKind    map[string]projections.Reactor
+	byKind    map[string]retryable
+	flows     odooWorkflows
 }
 
 // newOdooCapture connects the capture of Odoo's purchase orders and, for each --odoo-warehouse, of its
@@ -546,12 +552,13 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	if err != nil {
 		return nil, err
 	}
-	receipts, shipments, err := newOdooWorkflows(b, client, "odoo:"+o.odoo.database, logger)
+	c.flows, err = newOdooWorkflows(b, client, "odoo:"+o.odoo.database, logger)
 	if err != nil {
 		return nil, err
 	}
-	c.workflows = append(c.workflows, receipts, shipments)
-	c.byKind = map[string]projections.Reactor{odoofailures.KindReceipt: receipts, odoofailures.KindDelivery: shipments}
+	c.workflows = c.flows.all()
+	c.byKind = map[string]retryable{odoofailures.KindReceipt: c.flows.receipts, odoofailures.KindDelivery: c.flows.shipments,
+		odoofailures.KindBill: c.flows.bills}
 	if o.odooSecret != "" {
 		c.webhook, err = odoocapture.NewWebhook(odoocapture.WebhookConfig{Secret: o.odooSecret, Archive: b.archive,
 			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders}, Logger: logger.With("component", "odoo-webhook")})
@@ -567,93 +574,18 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	return c, err
 }
 
-// newOdooWorkflows returns the workflows that drive Odoo from the log, recording Odoo's answers with
-// source (e.g. "odoo:acme").
-func newOdooWorkflows(b *backend, client *odoo.Client, source string, logger *slog.Logger) (*workflows.ReceiptsToOdoo, *workflows.ShipmentsToOdoo, error) {
-	bookings, err := commands.NewOdooBookingHandler(b.store, logger.With("component", "commands"))
-	if err != nil {
-		return nil, nil, err
-	}
-	validations, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
-	if err != nil {
-		return nil, nil, err
-	}
-	driver := odoodriver.New(client, logger.With("component", "odoo-driver"))
-	receipts, err := workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: receiptBooker{driver},
-		Bookings: bookings, Validations: validations, Source: source, Logger: logger.With("component", "workflows")})
-	if err != nil {
-		return nil, nil, err
-	}
-	shipments, err := workflows.NewShipmentsToOdoo(workflows.ShipmentsConfig{Booker: shipmentBooker{driver},
-		Bookings: bookings, Validations: validations, Source: source, Logger: logger.With("component", "workflows")})
-	return receipts, shipments, err
-}
-
-// receiptBooker books receipts through the Odoo driver for the receipts workflow, marking what is worth
-// retrying.
-type receiptBooker struct{ driver *odoodriver.Driver }
-
-func (r receiptBooker) BookReceipt(ctx context.Context, b workflows.Booking) (workflows.Booked, error) {
-	return booked(r.driver.ValidateReceipt(ctx, driverReceipt(b)))
-}
-
-func (r receiptBooker) PlanReceipt(ctx context.Context, b workflows.Booking) (workflows.Booked, error) {
-	return booked(r.driver.PlanReceipt(ctx, driverReceipt(b)))
-}
-
-func driverReceipt(b workflows.Booking) odoodriver.Receipt {
-	rec := odoodriver.Receipt{Partner: b.Partner, Reference: b.Reference, PONumber: b.PONumber, Backorder: b.Backorder}
-	for _, l := range b.Lines {
-		rec.Lines = append(rec.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
-	}
-	return rec
-}
-
-// shipmentBooker books shipments through the Odoo driver for the shipments workflow.
-type shipmentBooker struct{ driver *odoodriver.Driver }
-
-func (s shipmentBooker) BookShipment(ctx context.Context, in workflows.Shipment) (workflows.Booked, error) {
-	return booked(s.driver.ValidateDelivery(ctx, driverDelivery(in)))
-}
-
-func (s shipmentBooker) PlanShipment(ctx context.Context, in workflows.Shipment) (workflows.Booked, error) {
-	return booked(s.driver.PlanDelivery(ctx, driverDelivery(in)))
-}
-
-func driverDelivery(in workflows.Shipment) odoodriver.Delivery {
-	del := odoodriver.Delivery{Partner: in.Partner, Reference: in.Reference, Order: in.Order, TrackingRef: in.TrackingNumber,
-		Backorder: in.Backorder}
-	for _, l := range in.Lines {
-		del.Lines = append(del.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
-	}
-	return del
-}
-
-// booked turns the driver's outcome into the workflows' terms, marking what is worth retrying.
-func booked(out odoodriver.Outcome, err error) (workflows.Booked, error) {
-	if err != nil {
-		if odoo.Retryable(err) {
-			return workflows.Booked{}, fmt.Errorf("%w: %w", workflows.ErrLater, err)
-		}
-		return workflows.Booked{}, err
-	}
-	outcome := receipt.BookingValidated
-	switch out.Status {
-	case odoodriver.AlreadyDone:
-		outcome = receipt.BookingAlreadyDone
-	case odoodriver.WouldValidate:
-		outcome = workflows.PlanWouldValidate
-	}
-	return workflows.Booked{Outcome: outcome, Picking: out.Picking, Backorder: out.Backorder, DoneAt: out.DoneAt,
-		Writes: out.Done, Odoo: out.Odoo}, nil
-}
-
 // odooRetrier lists the workflows' dead letters and retries one: its trigger event is reacted to again
 // by the workflow of its kind, which records what Odoo answers this time.
 type odooRetrier struct {
 	reader    *odoofailures.Reader
 	store     eventstore.Store
-	workflows map[string]projections.Reactor
+	workflows map[string]retryable
+}
+
+// retryable is a workflow a dead letter can be retried with.
+type retryable interface {
+	projections.Reactor
+	Filter() eventstore.Filter
 }
 
 func (r odooRetrier) List(ctx context.Context, partner string, first int) ([]odoofailures.Failure, error) {
@@ -674,8 +606,15 @@ func (r odooRetrier) Retry(ctx context.Context, eventID string) (bool, error) {
 		return false, fmt.Errorf("read %s: %w", f.StreamID, err)
 	}
 	i := slices.IndexFunc(events, func(ev eventstore.Event) bool { return ev.ID.String() == f.TriggerEventID })
+	for j := len(events) - 1; i < 0 && j >= 0; j-- {
+		// Triggered from another stream (a receipt that made an invoice matched): the document's own
+		// last event the workflow reacts to.
+		if wf.Filter().Match(events[j]) {
+			i = j
+		}
+	}
 	if i < 0 {
-		return false, fmt.Errorf("event %s is not on %s", f.TriggerEventID, f.StreamID)
+		return false, fmt.Errorf("neither event %s nor one its workflow reacts to is on %s", f.TriggerEventID, f.StreamID)
 	}
 	if err := wf.React(ctx, events[i:i+1]); err != nil {
 		if errors.Is(err, workflows.ErrLater) {
@@ -689,7 +628,8 @@ func (r odooRetrier) Retry(ctx context.Context, eventID string) (bool, error) {
 		return false, fmt.Errorf("read %s: %w", f.StreamID, err)
 	}
 	for _, ev := range after {
-		if ev.Metadata.CausationID == f.TriggerEventID && (ev.Type == receipt.EventBookedInOdoo || ev.Type == order.EventDeliveryBookedInOdoo) {
+		if ev.Metadata.CausationID == events[i].ID.String() && (ev.Type == receipt.EventBookedInOdoo || ev.Type == order.EventDeliveryBookedInOdoo ||
+			ev.Type == invoice.EventBilledInOdoo) {
 			return true, nil
 		}
 	}

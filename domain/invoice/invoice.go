@@ -21,6 +21,7 @@ func StreamID(partner, invoiceNumber string) string {
 // Exceptions raised beside a revision advance the version only.
 type Aggregate struct {
 	domain.Revisions[InvoiceData]
+	billing billing
 }
 
 // New returns a invoice with no history (an empty stream).

@@ -96,3 +96,51 @@ func TestReceiveRevision(t *testing.T) {
 	_, err = a.Receive(other, po, d("0"))
 	require.Error(t, err)
 }
+
+// A hold is recorded once per set of reasons; the bill once; after it, nothing more.
+func TestRecordBilling(t *testing.T) {
+	t.Parallel()
+	a := invoice.New()
+	data, err := json.Marshal(invoice.InvoiceData{InvoiceNumber: "INV-1", PONumber: "P1", Partner: "acme", Type: invoice.TypeDebit})
+	require.NoError(t, err)
+	require.NoError(t, a.Apply(invoice.EventReceived, data))
+	apply := func(events []invoice.Event) {
+		for _, e := range events {
+			b, err := json.Marshal(e)
+			require.NoError(t, err)
+			require.NoError(t, a.Apply(e.EventType(), b))
+		}
+	}
+	held := &invoice.BillHeldData{InvoiceNumber: "INV-1", PONumber: "P1", Partner: "acme", Reasons: []string{"line 1: over_invoiced"}}
+	events, err := a.RecordBilling(nil, held, nil)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, invoice.EventBillHeld, events[0].EventType())
+	apply(events)
+	events, err = a.RecordBilling(nil, held, nil)
+	require.NoError(t, err)
+	assert.Empty(t, events, "the same hold again")
+	other := *held
+	other.Reasons = []string{"line 1: price_variance"}
+	events, err = a.RecordBilling(nil, &other, nil)
+	require.NoError(t, err)
+	assert.Len(t, events, 1, "held for another reason")
+	apply(events)
+
+	billed := &invoice.BilledData{InvoiceNumber: "INV-1", PONumber: "P1", Partner: "acme", Outcome: invoice.BillCreated, BillID: 7, State: "draft"}
+	events, err = a.RecordBilling(billed, nil, nil)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	apply(events)
+	assert.True(t, a.Billed())
+	done := *billed
+	done.Outcome = invoice.BillAlreadyDone
+	events, err = a.RecordBilling(&done, nil, nil)
+	require.NoError(t, err)
+	assert.Empty(t, events, "a re-drive finds the bill made")
+	events, err = a.RecordBilling(nil, held, nil)
+	require.NoError(t, err)
+	assert.Empty(t, events, "billed: a hold is moot")
+	_, err = a.RecordBilling(nil, nil, nil)
+	require.Error(t, err)
+}

@@ -1,8 +1,8 @@
 package partner
 
 import (
-	"slices"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 

@@ -1,5 +1,5 @@
 // Package odoofailures is the list of what Odoo did not take: the dead letters of the workflows that
-// drive Odoo (receipts, shipments), each with Odoo's reason, until the document is booked — by a retry
+// drive Odoo (receipts, shipments, bills), each with Odoo's reason, until the document is booked — by a retry
 // after the cause is fixed, or by a later version of the document.
 package odoofailures
 
@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/crossdock-hub/crossdock/domain/invoice"
 	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 	"github.com/crossdock-hub/crossdock/eventstore"
@@ -25,6 +26,7 @@ const Name = "odoo_failures"
 const (
 	KindReceipt  = "receipt"
 	KindDelivery = "delivery"
+	KindBill     = "bill"
 )
 
 //go:embed sql
@@ -44,12 +46,12 @@ func NewProjection() *Projection { return &Projection{} }
 func (*Projection) Name() string { return Name }
 
 // Version implements projections.Projection.
-func (*Projection) Version() int { return 1 }
+func (*Projection) Version() int { return 2 }
 
 // Filter implements projections.Projection.
 func (*Projection) Filter() eventstore.Filter {
 	return eventstore.Filter{Types: []string{receipt.EventOdooBookingFailed, receipt.EventBookedInOdoo,
-		order.EventOdooDeliveryFailed, order.EventDeliveryBookedInOdoo}}
+		order.EventOdooDeliveryFailed, order.EventDeliveryBookedInOdoo, invoice.EventOdooBillFailed, invoice.EventBilledInOdoo}}
 }
 
 // Schema implements projections.Projection.
@@ -70,12 +72,17 @@ func (*Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables, 
 	for _, ev := range events {
 		var err error
 		switch ev.Type {
-		case receipt.EventBookedInOdoo, order.EventDeliveryBookedInOdoo:
+		case receipt.EventBookedInOdoo, order.EventDeliveryBookedInOdoo, invoice.EventBilledInOdoo:
 			_, err = tx.ExecContext(ctx, t.Expand(q["clear"]), ev.StreamID)
 		case receipt.EventOdooBookingFailed:
 			var d receipt.OdooBookingFailedData
 			if err = json.Unmarshal(ev.Data, &d); err == nil {
 				err = upsert(ctx, tx, t, q, ev, KindReceipt, d.ReceiptNumber, d.Partner, d.Reason)
+			}
+		case invoice.EventOdooBillFailed:
+			var d invoice.BillFailedData
+			if err = json.Unmarshal(ev.Data, &d); err == nil {
+				err = upsert(ctx, tx, t, q, ev, KindBill, d.InvoiceNumber, d.Partner, d.Reason)
 			}
 		case order.EventOdooDeliveryFailed:
 			var d order.DeliveryFailedData
@@ -109,7 +116,7 @@ type Failure struct {
 	// StreamID is the document's stream; TriggerEventID the event Odoo was to be told of (what a retry
 	// sends again); EventID the failure's own event.
 	StreamID, TriggerEventID, EventID string
-	// Kind is KindReceipt or KindDelivery; Document its number.
+	// Kind is KindReceipt, KindDelivery or KindBill; Document its number.
 	Kind, Document, Partner string
 	// Reason is Odoo's message, or why the document could not be booked.
 	Reason   string
