@@ -13,14 +13,15 @@ import (
 )
 
 // RecordReceiptBooking records what Odoo answered when a receipt was booked there (the receipts
-// workflow): exactly one of Booked and Failed. Message.Key seeds the event's ID: the workflow derives it
+// workflow): exactly one of Booked, Failed and Deferred (Odoo did not answer; the workflow tries again). Message.Key seeds the event's ID: the workflow derives it
 // from the receipt's event and the outcome, so the same outcome recorded again is recognised.
 type RecordReceiptBooking struct {
 	Message Message
 	Partner string
 	Number  string
-	Booked  *receipt.OdooBookingData
-	Failed  *receipt.OdooBookingFailedData
+	Booked   *receipt.OdooBookingData
+	Failed   *receipt.OdooBookingFailedData
+	Deferred *receipt.OdooDeferredData
 }
 
 // OdooBookingHandler records what Odoo answered the workflows: on the receipt's stream for a receipt,
@@ -51,6 +52,10 @@ func (h *OdooBookingHandler) RecordReceipt(ctx context.Context, cmd RecordReceip
 		msg:    cmd.Message,
 		fresh:  receipt.New,
 		decide: func(a *receipt.Aggregate) ([]event, string, error) {
+			if cmd.Deferred != nil {
+				events, err := asEvents(a.DeferOdooBooking(*cmd.Deferred))
+				return events, OutcomeUnchanged, err
+			}
 			events, err := asEvents(a.RecordOdooBooking(cmd.Booked, cmd.Failed))
 			return events, OutcomeUnchanged, err
 		},
@@ -58,12 +63,14 @@ func (h *OdooBookingHandler) RecordReceipt(ctx context.Context, cmd RecordReceip
 }
 
 // RecordDeliveryBooking records what Odoo answered when a warehouse's shipment was booked there (the
-// shipments workflow), on the stream the shipment is on (Stream): exactly one of Booked and Failed.
+// shipments workflow), on the stream the shipment is on (Stream): exactly one of Booked, Failed and
+// Deferred.
 type RecordDeliveryBooking struct {
 	Message Message
 	Stream  string
-	Booked  *order.DeliveryBookingData
-	Failed  *order.DeliveryFailedData
+	Booked   *order.DeliveryBookingData
+	Failed   *order.DeliveryFailedData
+	Deferred *order.DeliveryDeferredData
 }
 
 // RecordDelivery appends the answer.
@@ -77,6 +84,10 @@ func (h *OdooBookingHandler) RecordDelivery(ctx context.Context, cmd RecordDeliv
 		msg:    cmd.Message,
 		fresh:  order.New,
 		decide: func(o *order.Order) ([]event, string, error) {
+			if cmd.Deferred != nil {
+				events, err := asEvents(o.DeferOdooDelivery(*cmd.Deferred))
+				return events, OutcomeUnchanged, err
+			}
 			events, err := asEvents(o.RecordOdooDelivery(cmd.Booked, cmd.Failed))
 			return events, OutcomeUnchanged, err
 		},
@@ -84,14 +95,15 @@ func (h *OdooBookingHandler) RecordDelivery(ctx context.Context, cmd RecordDeliv
 }
 
 // RecordInvoiceBilling records what the billing workflow found for a supplier's invoice: exactly one of
-// Billed, Held and Failed.
+// Billed, Held, Failed and Deferred.
 type RecordInvoiceBilling struct {
 	Message Message
 	Partner string
 	Number  string
 	Billed  *invoice.BilledData
 	Held    *invoice.BillHeldData
-	Failed  *invoice.BillFailedData
+	Failed   *invoice.BillFailedData
+	Deferred *invoice.BillDeferredData
 }
 
 // RecordBilling appends it on the invoice's stream.
@@ -105,6 +117,10 @@ func (h *OdooBookingHandler) RecordBilling(ctx context.Context, cmd RecordInvoic
 		msg:    cmd.Message,
 		fresh:  invoice.New,
 		decide: func(a *invoice.Aggregate) ([]event, string, error) {
+			if cmd.Deferred != nil {
+				events, err := asEvents(a.DeferBilling(*cmd.Deferred))
+				return events, OutcomeUnchanged, err
+			}
 			events, err := asEvents(a.RecordBilling(cmd.Billed, cmd.Held, cmd.Failed))
 			return events, OutcomeUnchanged, err
 		},

@@ -128,6 +128,13 @@ func TestProcureToPay(t *testing.T) {
 	assert.Equal(t, "validated", booked["outcome"])
 	assert.Equal(t, "WH/IN/00001", booked["picking"])
 	assert.Equal(t, "WH/IN/00002", booked["backorder"])
+	// The receipt's timeline shows the wait for Odoo, then the booking.
+	var receiptTypes []string
+	for _, e := range h.timeline("RCV-5001").Data.Timeline.Edges {
+		receiptTypes = append(receiptTypes, e.Node.Type)
+	}
+	assert.Equal(t, []string{"receipt.received.v1", "receipt.odoo_booking_deferred.v1", "receipt.booked_in_odoo.v1"},
+		filterTypes(receiptTypes, "receipt."), "%v", receiptTypes)
 
 	// Odoo holds one validated receipt and one backorder for the 2 red widgets short.
 	var pickings []struct {
@@ -217,5 +224,16 @@ func bills(t *testing.T, sim *odooSim) []odooBill {
 	var out []odooBill
 	require.NoError(t, json.Unmarshal(sim.call("account.move", "search_read", []any{[]any{[]any{"move_type", "=", "in_invoice"}}},
 		map[string]any{"fields": []string{"ref", "invoice_origin", "invoice_date", "state", "amount_total"}}), &out))
+	return out
+}
+
+// filterTypes keeps the event types with prefix, in order.
+func filterTypes(types []string, prefix string) []string {
+	var out []string
+	for _, t := range types {
+		if strings.HasPrefix(t, prefix) {
+			out = append(out, t)
+		}
+	}
 	return out
 }

@@ -228,7 +228,12 @@ func (w *BillsToOdoo) settle(ctx context.Context, ev eventstore.Event, m Invoice
 	made, err := w.cfg.Biller.CreateBill(ctx, b)
 	switch {
 	case errors.Is(err, ErrLater):
-		return err // the batch is tried again: the checkpoint stays before this event
+		// The batch is tried again: the checkpoint stays before this event; the first wait is recorded.
+		if rerr := record("deferred", commands.RecordInvoiceBilling{Deferred: &invoice.BillDeferredData{InvoiceNumber: m.Number,
+			Partner: m.Partner, PONumber: m.PONumber, Reason: err.Error()}}); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
 	case errors.Is(err, ErrNotReceived):
 		return hold([]string{err.Error()})
 	case err != nil:

@@ -192,7 +192,16 @@ func (w *ReceiptsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 	booked, err := w.cfg.Booker.BookReceipt(ctx, b)
 	switch {
 	case errors.Is(err, ErrLater):
-		return err // the batch is tried again: the checkpoint stays before this receipt
+		// The batch is tried again: the checkpoint stays before this receipt. The first wait is
+		// recorded, so the timeline shows it.
+		msg := commands.Message{Key: "odoo-booking:" + ev.ID.String() + ":deferred", CorrelationID: ev.Metadata.CorrelationID,
+			CausationID: ev.ID.String(), PartnerID: d.Partner, Source: w.cfg.Source, Actor: "workflow:" + ReceiptsName,
+			ReceivedAt: w.cfg.Now().UTC()}
+		if _, rerr := w.cfg.Bookings.RecordReceipt(ctx, commands.RecordReceiptBooking{Message: msg, Partner: d.Partner, Number: d.ReceiptNumber,
+			Deferred: &receipt.OdooDeferredData{ReceiptNumber: d.ReceiptNumber, Partner: d.Partner, Revision: revision, Reason: err.Error()}}); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
 	case err != nil:
 		return fail(err.Error())
 	}

@@ -157,13 +157,26 @@ func TestReceiptsToOdoo(t *testing.T) {
 	assert.Len(t, e.stream(t, receipt.StreamID("northwind", "RCV-2")), 2)
 	assert.Len(t, e.stream(t, inventory.OdooStreamID("northwind/WH1")), 1)
 
-	// Odoo down: the batch fails at that receipt, recording nothing for it.
+	// Odoo down: the batch fails at that receipt, recording the wait once, however often it is tried;
+	// once Odoo answers, the receipt is booked.
 	later := e.received(t, "noback", "RCV-4", "P00002")
 	e.booker.errs["RCV-4"] = fmt.Errorf("%w: odoo unavailable", workflows.ErrLater)
-	err := e.flow.React(ctx, []eventstore.Event{later})
-	require.ErrorIs(t, err, workflows.ErrLater)
-	assert.Len(t, e.stream(t, receipt.StreamID("noback", "RCV-4")), 1)
+	for range 3 {
+		err := e.flow.React(ctx, []eventstore.Event{later})
+		require.ErrorIs(t, err, workflows.ErrLater)
+	}
+	evs = e.stream(t, receipt.StreamID("noback", "RCV-4"))
+	require.Len(t, evs, 2)
+	assert.Equal(t, receipt.EventOdooBookingDeferred, evs[1].Type)
+	var deferred receipt.OdooDeferredData
+	require.NoError(t, json.Unmarshal(evs[1].Data, &deferred))
+	assert.Equal(t, receipt.OdooDeferredData{ReceiptNumber: "RCV-4", Partner: "noback", Revision: 1, Reason: "retry later: odoo unavailable"}, deferred)
 	assert.False(t, e.booker.calls[len(e.booker.calls)-1].Backorder, "the partner's policy: no backorders")
+	delete(e.booker.errs, "RCV-4")
+	require.NoError(t, e.flow.React(ctx, []eventstore.Event{later}))
+	evs = e.stream(t, receipt.StreamID("noback", "RCV-4"))
+	require.Len(t, evs, 3)
+	assert.Equal(t, receipt.EventBookedInOdoo, evs[2].Type)
 }
 
 // A plan says per receipt what a re-drive would write and what Odoo has, and writes nothing anywhere;

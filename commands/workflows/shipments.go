@@ -151,7 +151,12 @@ func (w *ShipmentsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 	}
 	booked, err := w.cfg.Booker.BookShipment(ctx, s)
 	if errors.Is(err, ErrLater) {
-		return err // the batch is tried again: the checkpoint stays before this shipment
+		// The batch is tried again: the checkpoint stays before this shipment; the first wait is recorded.
+		if _, rerr := w.cfg.Bookings.RecordDelivery(ctx, commands.RecordDeliveryBooking{Message: msg("odoo-delivery:deferred"), Stream: ev.StreamID,
+			Deferred: &order.DeliveryDeferredData{OrderNumber: d.OrderNumber, Partner: d.Partner, ShipmentID: d.ShipmentID, Reason: err.Error()}}); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
 	}
 	if err != nil {
 		w.cfg.Logger.WarnContext(ctx, "shipment not booked in odoo", "order", d.OrderNumber, "shipment", ref, "reason", err)

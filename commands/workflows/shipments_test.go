@@ -109,5 +109,8 @@ func TestShipmentsToOdoo(t *testing.T) {
 	down := shipped(order.WarehouseOrderStreamID("S00002"), "S00002", "")
 	sh.errs["S00002"] = fmt.Errorf("%w: odoo unavailable", workflows.ErrLater)
 	require.ErrorIs(t, flow.React(t.Context(), []eventstore.Event{down}), workflows.ErrLater)
-	assert.Len(t, stream(order.WarehouseOrderStreamID("S00002")), 1)
+	require.ErrorIs(t, flow.React(t.Context(), []eventstore.Event{down}), workflows.ErrLater)
+	evs = stream(order.WarehouseOrderStreamID("S00002"))
+	require.Len(t, evs, 2, "the wait is recorded once")
+	assert.Equal(t, order.EventOdooDeliveryDeferred, evs[1].Type)
 }

@@ -14,6 +14,9 @@ const (
 	EventBilledInOdoo   = "invoice.billed_in_odoo.v1"
 	EventBillHeld       = "invoice.bill_held.v1"
 	EventOdooBillFailed = "invoice.odoo_bill_failed.v1"
+	// EventOdooBillDeferred: Odoo could not be reached when the bill was to be made; the workflow waits
+	// and tries again.
+	EventOdooBillDeferred = "invoice.odoo_bill_deferred.v1"
 )
 
 // Billing outcomes.
@@ -77,6 +80,33 @@ type OdooBillFailed struct {
 
 // EventType implements Event.
 func (OdooBillFailed) EventType() string { return EventOdooBillFailed }
+
+// BillDeferredData is the payload of invoice.odoo_bill_deferred.v1.
+type BillDeferredData struct {
+	InvoiceNumber string `json:"invoice_number"`
+	Partner       string `json:"partner"`
+	PONumber      string `json:"po_number"`
+	Reason        string `json:"reason"`
+}
+
+// OdooBillDeferred records a bill put off until Odoo answers.
+type OdooBillDeferred struct {
+	BillDeferredData
+}
+
+// EventType implements Event.
+func (OdooBillDeferred) EventType() string { return EventOdooBillDeferred }
+
+// DeferBilling decides what Odoo not answering means: a deferral, unless the bill is already made.
+func (a *Aggregate) DeferBilling(d BillDeferredData) ([]Event, error) {
+	if _, ok := a.Current(); !ok {
+		return nil, errors.New("defer billing: the invoice was never received")
+	}
+	if a.billing.billed {
+		return nil, nil
+	}
+	return []Event{OdooBillDeferred{BillDeferredData: d}}, nil
+}
 
 // billing is what the invoice's stream says of its bill.
 type billing struct {

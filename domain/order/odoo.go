@@ -77,3 +77,32 @@ func (o *Order) RecordOdooDelivery(booked *DeliveryBookingData, failed *Delivery
 	}
 	return []Event{OdooDeliveryFailed{DeliveryFailedData: *failed}}, nil
 }
+
+// EventOdooDeliveryDeferred records that Odoo could not be reached when a shipment was to be booked: the
+// workflow waits and tries again.
+const EventOdooDeliveryDeferred = "order.odoo_delivery_deferred.v1"
+
+// DeliveryDeferredData is the payload of order.odoo_delivery_deferred.v1.
+type DeliveryDeferredData struct {
+	OrderNumber string `json:"order_number,omitempty"`
+	Partner     string `json:"partner"`
+	ShipmentID  string `json:"shipment_id,omitempty"`
+	Reason      string `json:"reason"`
+}
+
+// OdooDeliveryDeferred records a shipment's booking put off until Odoo answers.
+type OdooDeliveryDeferred struct {
+	DeliveryDeferredData
+}
+
+// EventType implements Event.
+func (OdooDeliveryDeferred) EventType() string { return EventOdooDeliveryDeferred }
+
+// DeferOdooDelivery decides what Odoo not answering means: a deferral, unless the shipment is already
+// booked.
+func (o *Order) DeferOdooDelivery(d DeliveryDeferredData) ([]Event, error) {
+	if o.delivered[DeliveryBookingData{Partner: d.Partner, ShipmentID: d.ShipmentID}.deliveryKey()] {
+		return nil, nil
+	}
+	return []Event{OdooDeliveryDeferred{DeliveryDeferredData: d}}, nil
+}

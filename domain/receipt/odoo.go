@@ -83,3 +83,36 @@ func (a *Aggregate) RecordOdooBooking(booked *OdooBookingData, failed *OdooBooki
 	}
 	return []Event{OdooBookingFailed{OdooBookingFailedData: *failed}}, nil
 }
+
+// EventOdooBookingDeferred records that Odoo could not be reached (or was busy) when the receipt was to
+// be booked: the workflow waits and tries again, and the timeline shows it.
+const EventOdooBookingDeferred = "receipt.odoo_booking_deferred.v1"
+
+// OdooDeferredData is the payload of receipt.odoo_booking_deferred.v1.
+type OdooDeferredData struct {
+	ReceiptNumber string `json:"receipt_number"`
+	Partner       string `json:"partner"`
+	Revision      int    `json:"revision"`
+	// Reason is why Odoo did not answer (down, a timeout, a lock).
+	Reason string `json:"reason"`
+}
+
+// OdooBookingDeferred records a booking put off until Odoo answers.
+type OdooBookingDeferred struct {
+	OdooDeferredData
+}
+
+// EventType implements Event.
+func (OdooBookingDeferred) EventType() string { return EventOdooBookingDeferred }
+
+// DeferOdooBooking decides what Odoo not answering means: a deferral, unless the revision is already
+// booked (a re-drive while Odoo is down).
+func (a *Aggregate) DeferOdooBooking(d OdooDeferredData) ([]Event, error) {
+	if _, ok := a.Current(); !ok {
+		return nil, errors.New("defer odoo booking: the receipt was never received")
+	}
+	if a.booked[d.Revision] {
+		return nil, nil
+	}
+	return []Event{OdooBookingDeferred{OdooDeferredData: d}}, nil
+}
