@@ -16,9 +16,9 @@ import (
 // workflow): exactly one of Booked, Failed and Deferred (Odoo did not answer; the workflow tries again). Message.Key seeds the event's ID: the workflow derives it
 // from the receipt's event and the outcome, so the same outcome recorded again is recognised.
 type RecordReceiptBooking struct {
-	Message Message
-	Partner string
-	Number  string
+	Message  Message
+	Partner  string
+	Number   string
 	Booked   *receipt.OdooBookingData
 	Failed   *receipt.OdooBookingFailedData
 	Deferred *receipt.OdooDeferredData
@@ -66,8 +66,8 @@ func (h *OdooBookingHandler) RecordReceipt(ctx context.Context, cmd RecordReceip
 // shipments workflow), on the stream the shipment is on (Stream): exactly one of Booked, Failed and
 // Deferred.
 type RecordDeliveryBooking struct {
-	Message Message
-	Stream  string
+	Message  Message
+	Stream   string
 	Booked   *order.DeliveryBookingData
 	Failed   *order.DeliveryFailedData
 	Deferred *order.DeliveryDeferredData
@@ -97,11 +97,11 @@ func (h *OdooBookingHandler) RecordDelivery(ctx context.Context, cmd RecordDeliv
 // RecordInvoiceBilling records what the billing workflow found for a supplier's invoice: exactly one of
 // Billed, Held, Failed and Deferred.
 type RecordInvoiceBilling struct {
-	Message Message
-	Partner string
-	Number  string
-	Billed  *invoice.BilledData
-	Held    *invoice.BillHeldData
+	Message  Message
+	Partner  string
+	Number   string
+	Billed   *invoice.BilledData
+	Held     *invoice.BillHeldData
 	Failed   *invoice.BillFailedData
 	Deferred *invoice.BillDeferredData
 }

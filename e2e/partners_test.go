@@ -287,7 +287,7 @@ func TestPartnersOnboardedFromYAML(t *testing.T) {
 			for _, v := range health.Data.Health.Views {
 				views = append(views, v.Name)
 			}
-			require.Equal(t, []string{"timeline", "match", "divergence", "sla", "odoo_failures", "workflow_orders_to_suppliers"}, views)
+			require.Equal(t, []string{"timeline", "match", "divergence", "sla", "odoo_failures", "workflow_orders_to_partners"}, views)
 
 			// ASN-9001 against the receipt that names it: announced 120 blue and 72 red, received 120 and
 			// 70: accuracy 1 − 2/192 = 0.9896; the goods came on the 28th, well after ACME's 12 h lead.

@@ -237,3 +237,106 @@ func filterTypes(types []string, prefix string) []string {
 	}
 	return out
 }
+
+// withWarehouseOutbox is the scenario's partners file with an outbox for Northwind's warehouse orders.
+func withWarehouseOutbox(t *testing.T, dir string) string {
+	t.Helper()
+	yaml := string(readTestdata(t, "partners.yaml"))
+	inbound := "      - {kind: http, format: x12, documents: [receipt, inventory_snapshot, ship_confirmation]}\n"
+	require.Contains(t, yaml, inbound)
+	yaml = strings.Replace(yaml, inbound, inbound+"      - {kind: outbox, format: x12, documents: [warehouse_order], dir: "+dir+"}\n", 1)
+	path := filepath.Join(t.TempDir(), "partners.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o600))
+	return path
+}
+
+// Order-to-ship on the simulated Odoo: a sales order confirmed in Odoo goes to Northwind, the 3PL that
+// ships from Odoo's warehouse WH, as a 940 in its outbox; Northwind ships all the blue and 2 of the 3 red
+// (945) while Odoo is down; once Odoo is back the delivery is validated with the carrier's tracking
+// number and a backorder for the rest; the carrier reports it delivered (214). Odoo holds one validated
+// delivery, and the order's timeline shows the 940 sent, the 945, the wait for Odoo and the booking.
+func TestOrderToShip(t *testing.T) {
+	sim := startOdooSim(t, "19")
+	customer := sim.create("res.partner", map[string]any{"name": "Bolt Retail", "ref": "BOLT"})
+	blue := sim.create("product.product", map[string]any{"name": "Blue widget", "default_code": "WIDGET-BLUE"})
+	red := sim.create("product.product", map[string]any{"name": "Red widget", "default_code": "WIDGET-RED"})
+	so := sim.create("sale.order", map[string]any{"partner_id": customer, "client_order_ref": "BOLT-PO-9", "order_line": []any{
+		[]any{0, 0, map[string]any{"product_id": blue, "product_uom_qty": 8, "price_unit": 9}},
+		[]any{0, 0, map[string]any{"product_id": red, "product_uom_qty": 3, "price_unit": 7}}}})
+	sim.call("sale.order", "action_confirm", []any{[]any{so}}, nil)
+
+	outboxDir := t.TempDir()
+	h := startHubWith(t, scenarioEnv, "--partners", withWarehouseOutbox(t, outboxDir), "--odoo-url", sim.url, "--odoo-db", "odoo",
+		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s",
+		"--odoo-warehouse", "northwind=WH", "--odoo-levels-interval", "1h")
+
+	// The confirmed sales order reaches Northwind's outbox as a 940, once, with Northwind's SKUs.
+	var files []os.DirEntry
+	require.Eventually(t, func() bool {
+		var err error
+		files, err = os.ReadDir(outboxDir)
+		require.NoError(t, err)
+		return len(files) > 0
+	}, 30*time.Second, 100*time.Millisecond, "no 940 in the outbox")
+	require.Len(t, files, 1)
+	assert.True(t, strings.HasPrefix(files[0].Name(), "warehouse_order_S00001_r1_"), files[0].Name())
+	data, err := os.ReadFile(filepath.Join(outboxDir, files[0].Name()))
+	require.NoError(t, err)
+	f, err := x12.Parse(data)
+	require.NoError(t, err)
+	require.NoError(t, f.Err())
+	assert.Equal(t, "NORTHWIND", f.Interchanges[0].ReceiverID)
+	tx := f.Interchanges[0].Groups[0].Transactions[0]
+	assert.Equal(t, "940", tx.Code)
+	doc := string(data)
+	assert.Contains(t, doc, "W05*N*S00001*BOLT-PO-9~")
+	assert.Contains(t, doc, "N1*ST*Bolt Retail*92*BOLT~")
+	assert.Regexp(t, `W01\*8\*EA\*[^~]*VN\*NW-BLUE`, doc)
+	assert.Regexp(t, `W01\*3\*EA\*[^~]*VN\*NW-RED`, doc)
+
+	// Northwind ships while Odoo is down.
+	sim.faults(`{"Down":true}`)
+	shipped := x12Interchange("NORTHWIND", "SW", "301", "945",
+		"W06*N*S00001*20261128*SHP-77", "N1*WH*NORTHWIND DALLAS*9*WH1", "N9*CN*1Z999AA10123456784", "G62*11*20261128*8*1530",
+		"LX*1", "W12*CC*8*8*0*EA**VN*NW-BLUE", "LX*2", "W12*PR*3*2*1*EA**VN*NW-RED", "W03*10")
+	r := h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", shipped, map[string]string{"Authorization": "Bearer " + northwindToken})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	waitFor(t, h, "S00001", "order.odoo_delivery_deferred.v1")
+	sim.faults(`{}`)
+	booked := waitFor(t, h, "S00001", "order.delivery_booked_in_odoo.v1")
+	assert.Equal(t, "validated", booked["outcome"])
+	assert.Equal(t, "WH/OUT/00001", booked["picking"])
+	assert.Equal(t, "WH/OUT/00002", booked["backorder"])
+	assert.Equal(t, "1Z999AA10123456784", booked["tracking_number"])
+
+	var pickings []struct {
+		Name     string `json:"name"`
+		State    string `json:"state"`
+		Tracking any    `json:"carrier_tracking_ref"`
+	}
+	require.NoError(t, json.Unmarshal(sim.call("stock.picking", "search_read", []any{[]any{[]any{"picking_type_code", "=", "outgoing"}}},
+		map[string]any{"fields": []string{"name", "state", "carrier_tracking_ref"}, "order": "id asc"}), &pickings))
+	require.Len(t, pickings, 2, "one delivery validated, one backorder")
+	assert.Equal(t, "done", pickings[0].State)
+	assert.Equal(t, "1Z999AA10123456784", pickings[0].Tracking)
+	assert.NotEqual(t, "done", pickings[1].State)
+
+	// The carrier delivers it.
+	delivered := x12Interchange("SWIFTLINE", "QM", "401", "214",
+		"B10*1Z999AA10123456784*SHP-77*SWFT", "L11*S00001*CO", "LX*1", "AT7*D1*NS***20261129*1015*CT", "MS1*AUSTIN*TX*US")
+	r = h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", delivered, map[string]string{"Authorization": "Bearer " + swiftlineToken})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	require.Contains(t, string(r.body), `"status":"accepted"`, string(r.body))
+	status := waitFor(t, h, "1Z999AA10123456784", "shipment.status_reported.v1")
+	assert.Contains(t, fmt.Sprint(status), "delivered")
+
+	var types []string
+	for _, e := range h.timeline("S00001").Data.Timeline.Edges {
+		types = append(types, e.Node.Type)
+	}
+	assert.Equal(t, []string{"order.warehouse_order_placed.v1", "order.sent.v1", "order.shipped.v1", "order.odoo_delivery_deferred.v1",
+		"order.delivery_booked_in_odoo.v1"}, filterTypes(types, "order."), "%v", types)
+	files, err = os.ReadDir(outboxDir)
+	require.NoError(t, err)
+	assert.Len(t, files, 1, "the order was sent once")
+}

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/crossdock-hub/crossdock/adapters/archive"
@@ -106,12 +105,8 @@ func (c *OrdersConfig) Validate() error {
 // (res.partner ref), a product has no internal reference, a unit has no code — is parked in the
 // archive with the reason.
 type OrderCapture struct {
+	*poller
 	cfg OrdersConfig
-
-	mu    sync.Mutex
-	since time.Time // the latest write_date recorded; zero before the first poll
-	wake  chan struct{}
-	ids   []int64 // named by webhooks, to fetch
 }
 
 // NewOrderCapture returns a capture.
@@ -120,52 +115,10 @@ func NewOrderCapture(cfg OrdersConfig) (*OrderCapture, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &OrderCapture{cfg: cfg, wake: make(chan struct{}, 1)}, nil
-}
-
-// Notify asks for the purchase order id to be fetched now (from a webhook).
-func (c *OrderCapture) Notify(id int64) {
-	c.mu.Lock()
-	c.ids = append(c.ids, id)
-	c.mu.Unlock()
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
-}
-
-// Run polls every Interval, and fetches what Notify names as it comes, until ctx is done.
-func (c *OrderCapture) Run(ctx context.Context) error {
-	t := time.NewTicker(c.cfg.Interval)
-	defer t.Stop()
-	poll := true
-	for {
-		if poll {
-			if _, err := c.Poll(ctx); err != nil && ctx.Err() == nil {
-				c.cfg.Logger.ErrorContext(ctx, "odoo purchase orders not polled", "retryable", odoo.Retryable(err), "error", err)
-			}
-		}
-		c.mu.Lock()
-		ids := c.ids
-		c.ids = nil
-		c.mu.Unlock()
-		if len(ids) > 0 {
-			if _, err := c.Fetch(ctx, ids); err != nil && ctx.Err() == nil {
-				c.cfg.Logger.ErrorContext(ctx, "odoo purchase orders not fetched", "ids", ids, "retryable", odoo.Retryable(err), "error", err)
-				c.mu.Lock()
-				c.ids = append(c.ids, ids...) // again at the next wake or tick
-				c.mu.Unlock()
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-			poll = true
-		case <-c.wake:
-			poll = false
-		}
-	}
+	c := &OrderCapture{cfg: cfg}
+	c.poller = newPoller(pollerConfig{Odoo: cfg.Odoo, Model: "purchase.order", Fields: orderFields, What: "purchase orders",
+		Interval: cfg.Interval, Lookback: cfg.Lookback, Overlap: cfg.Overlap, PageSize: cfg.PageSize, Now: cfg.Now, Logger: cfg.Logger}, c.one)
+	return c, nil
 }
 
 // Outcome counts what a poll or a fetch did.
@@ -174,60 +127,6 @@ type Outcome struct {
 }
 
 var orderFields = []string{"name", "partner_id", "state", "date_order", "date_planned", "order_line", "write_date"}
-
-// Poll reads the purchase orders written since the last poll (less Overlap; Lookback after a start)
-// and records each new version.
-func (c *OrderCapture) Poll(ctx context.Context) (Outcome, error) {
-	c.mu.Lock()
-	since := c.since
-	c.mu.Unlock()
-	if since.IsZero() {
-		since = c.cfg.Now().Add(-c.cfg.Lookback)
-	} else {
-		since = since.Add(-c.cfg.Overlap)
-	}
-	domain := odoo.Domain{odoo.Where("write_date", ">=", odoo.FormatTime(since))}
-	var out Outcome
-	for offset := 0; ; offset += c.cfg.PageSize {
-		page, err := c.cfg.Odoo.SearchRead(ctx, "purchase.order", domain, orderFields,
-			odoo.Page{Offset: offset, Limit: c.cfg.PageSize, Order: "write_date asc, id asc"})
-		if err != nil {
-			return out, fmt.Errorf("odoo purchase orders since %s: %w", odoo.FormatTime(since), err)
-		}
-		if err := c.handle(ctx, page, &out); err != nil {
-			return out, err
-		}
-		if len(page) < c.cfg.PageSize {
-			return out, nil
-		}
-	}
-}
-
-// Fetch reads the purchase orders ids and records each new version.
-func (c *OrderCapture) Fetch(ctx context.Context, ids []int64) (Outcome, error) {
-	var out Outcome
-	recs, err := c.cfg.Odoo.Read(ctx, "purchase.order", ids, orderFields)
-	if err != nil {
-		return out, fmt.Errorf("odoo purchase orders %v: %w", ids, err)
-	}
-	return out, c.handle(ctx, recs, &out)
-}
-
-func (c *OrderCapture) handle(ctx context.Context, recs []odoo.Record, out *Outcome) error {
-	for _, rec := range recs {
-		out.Read++
-		written, err := c.one(ctx, rec, out)
-		if err != nil {
-			return err
-		}
-		c.mu.Lock()
-		if written.After(c.since) {
-			c.since = written
-		}
-		c.mu.Unlock()
-	}
-	return nil
-}
 
 // capturedOrder is what the archive keeps of one version of a purchase order: the records as read.
 type capturedOrder struct {

@@ -48,7 +48,7 @@ func (o identityOptions) parse() (outbox.Identity, error) {
 }
 
 // newOrdersWorkflow returns the workflow that sends purchase orders to suppliers with an outbox channel.
-func newOrdersWorkflow(b *backend, partners workflows.Partners, id outbox.Identity, logger *slog.Logger) (*workflows.OrdersToSuppliers, error) {
+func newOrdersWorkflow(b *backend, partners workflows.Partners, id outbox.Identity, logger *slog.Logger) (*workflows.OrdersToPartners, error) {
 	sender, err := outbox.New(id)
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func newOrdersWorkflow(b *backend, partners workflows.Partners, id outbox.Identi
 	if err != nil {
 		return nil, err
 	}
-	return workflows.NewOrdersToSuppliers(workflows.OrdersConfig{Partners: partners, Sender: orderSender{sender}, Sent: sent,
+	return workflows.NewOrdersToPartners(workflows.OrdersConfig{Partners: partners, Sender: orderSender{sender}, Sent: sent,
 		Logger: logger.With("component", "workflows")})
 }
 
@@ -66,7 +66,16 @@ func newOrdersWorkflow(b *backend, partners workflows.Partners, id outbox.Identi
 type orderSender struct{ s *outbox.Sender }
 
 func (o orderSender) SendPurchaseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, po order.PurchaseOrder) (workflows.Dispatch, error) {
-	w, err := o.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, At: at, PurchaseOrder: &po})
+	return dispatched(o.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, At: at, PurchaseOrder: &po}))
+}
+
+func (o orderSender) SendWarehouseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, wo order.WarehouseOrder) (workflows.Dispatch, error) {
+	return dispatched(o.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, At: at, WarehouseOrder: &wo}))
+}
+
+// dispatched gives what the outbox wrote in the workflow's terms, marking a write failure as worth
+// retrying.
+func dispatched(w outbox.Written, err error) (workflows.Dispatch, error) {
 	if errors.Is(err, outbox.ErrWrite) {
 		return workflows.Dispatch{}, fmt.Errorf("%w: %w", workflows.ErrLater, err)
 	}

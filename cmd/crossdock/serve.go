@@ -97,14 +97,19 @@ Endpoints:
 With --inbox DIR, files dropped in DIR/<partner>/ are taken once complete, archived, processed and
 removed; the answer (and the 997 / CONTRL) is written to DIR/<partner>/out/.
 
-With --odoo-url (and --odoo-db, --odoo-user, --odoo-key), Odoo's confirmed purchase orders are polled on
-write_date every --odoo-poll-interval and recorded (placed, changed, cancelled); the supplier's Reference
-(res.partner ref) in Odoo must be its Crossdock partner ID. Every warehouse receipt is booked on the
-order's incoming picking in Odoo, and every shipment of a sales order (945) on its delivery with the
-tracking number (a backorder keeps the rest); Odoo's answer is recorded on the document's stream, and
-while Odoo is down they wait, in order. Each --odoo-warehouse has Odoo's stock levels
-read every --odoo-levels-interval for the inventory divergence view. Check the connection first with
-crossdock odoo check.
+Purchase orders placed with a supplier whose partner record has an outbox channel are written there as
+850 / ORDERS; warehouse orders for a warehouse with one, as 940 (see docs/partners-and-formats.md).
+
+With --odoo-url (and --odoo-db, --odoo-user, --odoo-key), Odoo's confirmed purchase orders and sales
+orders are polled on write_date every --odoo-poll-interval and recorded (placed, changed, cancelled);
+the supplier's Reference (res.partner ref) in Odoo must be its Crossdock partner ID, and a sales order
+goes to the warehouse partner --odoo-warehouse names for its Odoo warehouse. Every warehouse receipt is
+booked on the order's incoming picking in Odoo, every shipment of a sales order (945) on its delivery
+with the tracking number (a backorder keeps the rest), and every invoice the three-way match finds
+matched becomes a draft vendor bill; Odoo's answer is recorded on the document's stream, and while Odoo
+is down they wait, in order. Each --odoo-warehouse has Odoo's stock levels read every
+--odoo-levels-interval for the inventory divergence view. Check the connection first with crossdock
+odoo check; re-drive the log with crossdock odoo redrive.
 
 On SIGINT/SIGTERM the hub stops accepting connections, lets requests in flight finish (an answered
 message is always stored first), stops the projections at a batch boundary and closes the store.`,
@@ -140,9 +145,9 @@ message is always stored first), stops the projections at a batch boundary and c
 	o.identity.register(f)
 	o.odoo.register(f, "odoo-")
 	f.StringSliceVar(&o.odooWarehouses, "odoo-warehouse", nil,
-		"a warehouse whose stock levels are read from Odoo, as crossdock-warehouse=ODOO-WAREHOUSE-CODE (e.g. acme3pl=WH); repeat, or comma-separate in CROSSDOCK_ODOO_WAREHOUSE. Needs --odoo-url")
+		"a warehouse partner and the Odoo warehouse it is, as PARTNER=ODOO-WAREHOUSE-CODE (e.g. acme3pl=WH): its stock levels are read from Odoo, and Odoo's sales orders from that warehouse go to it; repeat, or comma-separate in CROSSDOCK_ODOO_WAREHOUSE. Needs --odoo-url")
 	f.DurationVar(&o.odooLevelsEvery, "odoo-levels-interval", 5*time.Minute, "how often Odoo's stock levels are read at each --odoo-warehouse")
-	f.DurationVar(&o.odooPollEvery, "odoo-poll-interval", time.Minute, "how often Odoo's purchase orders are polled on write_date (with --odoo-url)")
+	f.DurationVar(&o.odooPollEvery, "odoo-poll-interval", time.Minute, "how often Odoo's purchase and sales orders are polled on write_date (with --odoo-url)")
 	f.DurationVar(&o.odooLookback, "odoo-poll-lookback", 7*24*time.Hour, "how far back the first poll after a start reaches (what was read before is recognised and not recorded twice)")
 	f.StringVar(&o.odooSecret, "odoo-webhook-secret", "",
 		"secret of the endpoint for Odoo 17+'s Send Webhook Notification action, POST /api/v1/odoo/webhook?secret=... (at least 32 characters; off when empty); prefer CROSSDOCK_ODOO_WEBHOOK_SECRET")
@@ -368,7 +373,8 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	wg.Go(func() { watch(runCtx, "SLA watch", slaWatch.Check, o.watchInterval, logger) })
 	if capture != nil {
 		wg.Go(func() { _ = capture.orders.Run(runCtx) })
-		fmt.Fprintf(cmd.OutOrStdout(), "  odoo:        %s, purchase orders every %s", o.odoo.url, o.odooPollEvery)
+		wg.Go(func() { _ = capture.sales.Run(runCtx) })
+		fmt.Fprintf(cmd.OutOrStdout(), "  odoo:        %s, purchase and sales orders every %s", o.odoo.url, o.odooPollEvery)
 		if capture.levels != nil {
 			wg.Go(func() { _ = capture.levels.Run(runCtx) })
 			fmt.Fprintf(cmd.OutOrStdout(), ", stock levels of %s every %s", strings.Join(slices.Sorted(maps.Keys(warehouses)), ", "), o.odooLevelsEvery)
@@ -519,6 +525,7 @@ func (a *projectionAdmin) wait() { a.wg.Wait() }
 // odooCapture is what the hub reads from Odoo.
 type odooCapture struct {
 	orders  *odoocapture.OrderCapture
+	sales   *odoocapture.SalesCapture
 	levels  *odoocapture.LevelsPoller // nil without --odoo-warehouse
 	webhook *odoocapture.Webhook      // nil without --odoo-webhook-secret
 	// workflows drive Odoo from the log: the runner follows them like the views. byKind has them by the
@@ -548,6 +555,15 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	if err != nil {
 		return nil, err
 	}
+	shipsFrom := map[string]string{}
+	for partner, code := range warehouses {
+		shipsFrom[code] = partner
+	}
+	c.sales, err = odoocapture.NewSalesCapture(odoocapture.SalesConfig{Odoo: client, Archive: b.archive, Placer: placer, Units: units,
+		Warehouses: shipsFrom, Interval: o.odooPollEvery, Lookback: o.odooLookback, Logger: logger.With("component", "odoo-sales")})
+	if err != nil {
+		return nil, err
+	}
 	validations, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
 	if err != nil {
 		return nil, err
@@ -561,7 +577,7 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 		odoofailures.KindBill: c.flows.bills}
 	if o.odooSecret != "" {
 		c.webhook, err = odoocapture.NewWebhook(odoocapture.WebhookConfig{Secret: o.odooSecret, Archive: b.archive,
-			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders}, Logger: logger.With("component", "odoo-webhook")})
+			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders, "sale.order": c.sales}, Logger: logger.With("component", "odoo-webhook")})
 		if err != nil {
 			return nil, err
 		}

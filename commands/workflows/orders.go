@@ -34,12 +34,14 @@ type Dispatch struct {
 	Bytes              int
 }
 
-// OrderSender writes a purchase order for a partner over its outbox channel (adapters/outbox, adapted
-// in cmd/crossdock). Its errors are ErrLater when a later try may pass (the directory not writable);
-// any other is the document's: it cannot be written as it is. Sending the same revision again must
-// write the same document, not a second one.
+// OrderSender writes an order for a partner over its outbox channel (adapters/outbox, adapted in
+// cmd/crossdock): a purchase order to a supplier, a warehouse order to a warehouse. Its errors are
+// ErrLater when a later try may pass (the directory not writable); any other is the document's: it
+// cannot be written as it is. Sending the same revision again must write the same document, not a
+// second one.
 type OrderSender interface {
 	SendPurchaseOrder(ctx context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, po order.PurchaseOrder) (Dispatch, error)
+	SendWarehouseOrder(ctx context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, wo order.WarehouseOrder) (Dispatch, error)
 }
 
 // SentRecorder records sendings on the order's stream, and says whether a revision was recorded as
@@ -49,7 +51,7 @@ type SentRecorder interface {
 	OrderSent(ctx context.Context, stream string, revision int) (bool, error)
 }
 
-// OrdersConfig configures OrdersToSuppliers.
+// OrdersConfig configures OrdersToPartners.
 type OrdersConfig struct {
 	Partners Partners
 	Sender   OrderSender
@@ -59,25 +61,27 @@ type OrdersConfig struct {
 }
 
 // OrdersName is the workflow's name among the projections.
-const OrdersName = "workflow_orders_to_suppliers"
+const OrdersName = "workflow_orders_to_partners"
 
-// OrdersToSuppliers sends every purchase order placed (order.placed.v1) and every change of it
+// OrdersToPartners sends every purchase order placed (order.placed.v1) and every change of it
 // (order.changed.v1) to its supplier, when the supplier declares an outbox channel for purchase orders:
 // an X12 850 or EDIFACT ORDERS naming each product by the supplier's item number (the partner's item
-// crosswalk, read backwards). It records order.sent.v1 on the order's stream (the format, the control
-// numbers the supplier's 997 will name, the file) or order.send_failed.v1 with the reason. A supplier
-// without an outbox channel is not sent anything: the order reaches it some other way.
+// crosswalk, read backwards). It sends every warehouse order (order.warehouse_order_placed.v1, a
+// confirmed sales order of Odoo's) to its warehouse partner the same way, as an X12 940. It records
+// order.sent.v1 on the order's stream (the format, the control numbers the partner's 997 will name, the
+// file) or order.send_failed.v1 with the reason. A partner without an outbox channel for the kind is not
+// sent anything: the order reaches it some other way.
 //
 // A revision recorded as sent is not sent again: a retried batch, a rebuild or a re-drive writes no
-// second file, even once the supplier has picked up the first.
-type OrdersToSuppliers struct {
+// second file, even once the partner has picked up the first.
+type OrdersToPartners struct {
 	cfg OrdersConfig
 }
 
-// NewOrdersToSuppliers returns the workflow.
-func NewOrdersToSuppliers(cfg OrdersConfig) (*OrdersToSuppliers, error) {
+// NewOrdersToPartners returns the workflow.
+func NewOrdersToPartners(cfg OrdersConfig) (*OrdersToPartners, error) {
 	if cfg.Partners == nil || cfg.Sender == nil || cfg.Sent == nil {
-		return nil, errors.New("orders to suppliers: the partners, the sender and the recorder are required")
+		return nil, errors.New("orders to partners: the partners, the sender and the recorder are required")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -85,33 +89,33 @@ func NewOrdersToSuppliers(cfg OrdersConfig) (*OrdersToSuppliers, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &OrdersToSuppliers{cfg: cfg}, nil
+	return &OrdersToPartners{cfg: cfg}, nil
 }
 
 // Name implements projections.Projection.
-func (*OrdersToSuppliers) Name() string { return OrdersName }
+func (*OrdersToPartners) Name() string { return OrdersName }
 
 // Version implements projections.Projection.
-func (*OrdersToSuppliers) Version() int { return 1 }
+func (*OrdersToPartners) Version() int { return 1 }
 
-// Filter implements projections.Projection: purchase orders, as placed and changed.
-func (*OrdersToSuppliers) Filter() eventstore.Filter {
-	return eventstore.Filter{StreamPrefix: order.POStreamID(""), Types: []string{order.EventPlaced, order.EventChanged}}
+// Filter implements projections.Projection: purchase and warehouse orders, as placed and changed.
+func (*OrdersToPartners) Filter() eventstore.Filter {
+	return eventstore.Filter{Types: []string{order.EventPlaced, order.EventChanged, order.EventWarehouseOrderPlaced, order.EventWarehouseOrderChanged}}
 }
 
 // Schema implements projections.Projection: the workflow has no tables.
-func (*OrdersToSuppliers) Schema(projections.Tables) ([]string, error) { return nil, nil }
+func (*OrdersToPartners) Schema(projections.Tables) ([]string, error) { return nil, nil }
 
 // Tables implements projections.Projection.
-func (*OrdersToSuppliers) Tables() []string { return nil }
+func (*OrdersToPartners) Tables() []string { return nil }
 
 // Apply implements projections.Projection: everything is done in React.
-func (*OrdersToSuppliers) Apply(context.Context, *sql.Tx, projections.Tables, []eventstore.Event) error {
+func (*OrdersToPartners) Apply(context.Context, *sql.Tx, projections.Tables, []eventstore.Event) error {
 	return nil
 }
 
 // React implements projections.Reactor: each order in turn.
-func (w *OrdersToSuppliers) React(ctx context.Context, events []eventstore.Event) error {
+func (w *OrdersToPartners) React(ctx context.Context, events []eventstore.Event) error {
 	for _, ev := range events {
 		if err := w.one(ctx, ev); err != nil {
 			return fmt.Errorf("order event %s: %w", ev.ID, err)
@@ -120,7 +124,10 @@ func (w *OrdersToSuppliers) React(ctx context.Context, events []eventstore.Event
 	return nil
 }
 
-func (w *OrdersToSuppliers) one(ctx context.Context, ev eventstore.Event) error {
+func (w *OrdersToPartners) one(ctx context.Context, ev eventstore.Event) error {
+	if ev.Type == order.EventWarehouseOrderPlaced || ev.Type == order.EventWarehouseOrderChanged {
+		return w.warehouseOrder(ctx, ev)
+	}
 	var d order.OrderData
 	revision := 1
 	switch ev.Type {
@@ -207,4 +214,78 @@ func purchaseOrderFor(d order.OrderData, p partner.Profile) (po order.PurchaseOr
 		po.Lines = append(po.Lines, line)
 	}
 	return po, missing
+}
+
+// warehouseOrder sends a warehouse order to the warehouse partner that ships it.
+func (w *OrdersToPartners) warehouseOrder(ctx context.Context, ev eventstore.Event) error {
+	var d order.WarehouseOrderData
+	revision := 1
+	if ev.Type == order.EventWarehouseOrderChanged {
+		var c order.WarehouseOrderChanged
+		if err := json.Unmarshal(ev.Data, &c); err != nil {
+			return err
+		}
+		d, revision = c.WarehouseOrderData, c.Revision
+	} else if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return err
+	}
+	log := w.cfg.Logger.With("order", d.OrderNumber, "warehouse", d.Partner, "revision", revision)
+	profile, ok := w.cfg.Partners.Profile(d.Partner)
+	if !ok {
+		log.WarnContext(ctx, "warehouse order not sent: its warehouse is not a registered partner")
+		return nil
+	}
+	ch, ok := profile.Outbox(partner.KindWarehouseOrder)
+	if !ok {
+		log.DebugContext(ctx, "warehouse order not sent: the warehouse has no outbox channel for warehouse orders")
+		return nil
+	}
+	sent, err := w.cfg.Sent.OrderSent(ctx, ev.StreamID, revision)
+	if err != nil || sent {
+		return err
+	}
+	msg := func(outcome string) commands.Message {
+		return commands.Message{Key: "order-sent:" + ev.ID.String() + ":" + outcome, CorrelationID: ev.Metadata.CorrelationID,
+			CausationID: ev.ID.String(), PartnerID: d.Partner, Source: "crossdock", Actor: "workflow:" + OrdersName,
+			ReceivedAt: w.cfg.Now().UTC()}
+	}
+	fail := func(reason string) error {
+		log.WarnContext(ctx, "warehouse order not sent", "reason", reason)
+		_, err := w.cfg.Sent.RecordSent(ctx, commands.RecordOrderSent{Message: msg("failed"), Stream: ev.StreamID,
+			Failed: &order.SendFailedData{OrderNumber: d.OrderNumber, Partner: d.Partner, Document: partner.KindWarehouseOrder,
+				Revision: revision, Reason: reason}})
+		return err
+	}
+	if d.Purpose == order.PurposeCancel {
+		return fail("a cancellation is not sent as a 940: tell the warehouse to cancel order " + d.OrderNumber)
+	}
+	wo := order.WarehouseOrder{OrderNumber: d.OrderNumber, PONumber: d.CustomerPO, ShipTo: d.ShipTo, CarrierSCAC: d.CarrierSCAC,
+		RequestedShip: d.RequestedShip}
+	var missing []string
+	for _, l := range d.Lines {
+		line := order.Line{Number: l.LineNumber, Item: domain.ItemRef{Product: l.Product, Description: l.ItemRef.Description},
+			Quantity: domain.Quantity{Amount: l.Quantity, Unit: l.Unit}}
+		if it, ok := profile.ItemFor(l.Product, d.OrderDate); ok {
+			line.Item.PartnerItem, line.Item.UPC, line.Item.GTIN = it.PartnerItem, it.UPC, it.GTIN
+		} else if len(profile.Items) > 0 {
+			missing = append(missing, l.Product)
+		}
+		wo.Lines = append(wo.Lines, line)
+	}
+	if len(missing) > 0 {
+		return fail(fmt.Sprintf("partner %s's item crosswalk names no item for %s: map them, then retry", d.Partner, strings.Join(missing, ", ")))
+	}
+	dispatch, err := w.cfg.Sender.SendWarehouseOrder(ctx, profile, ch, revision, ev.RecordedAt, wo)
+	switch {
+	case errors.Is(err, ErrLater):
+		return err
+	case err != nil:
+		return fail(err.Error())
+	}
+	log.InfoContext(ctx, "warehouse order sent", "file", dispatch.File, "interchange", dispatch.Interchange)
+	_, err = w.cfg.Sent.RecordSent(ctx, commands.RecordOrderSent{Message: msg("sent"), Stream: ev.StreamID,
+		Sent: &order.SentData{OrderNumber: d.OrderNumber, Partner: d.Partner, Document: partner.KindWarehouseOrder, Revision: revision,
+			Format: dispatch.Format, Transaction: dispatch.Transaction, Interchange: dispatch.Interchange, Group: dispatch.Group,
+			File: dispatch.File, Bytes: dispatch.Bytes, SentAt: w.cfg.Now().UTC()}})
+	return err
 }

@@ -46,10 +46,15 @@ func (f *fileSender) SendPurchaseOrder(_ context.Context, p partner.Profile, ch 
 	return workflows.Dispatch{Format: w.Format, Transaction: w.Transaction, Interchange: w.Interchange, Group: w.Group, File: w.File, Bytes: w.Bytes}, err
 }
 
+func (f *fileSender) SendWarehouseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, wo order.WarehouseOrder) (workflows.Dispatch, error) {
+	w, err := f.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, At: at, WarehouseOrder: &wo})
+	return workflows.Dispatch{Format: w.Format, Transaction: w.Transaction, Interchange: w.Interchange, Group: w.Group, File: w.File, Bytes: w.Bytes}, err
+}
+
 // A purchase order placed with a supplier that has an outbox is written there once, with the
 // supplier's item numbers, and recorded as sent; a supplier without one is sent nothing; an order the
 // supplier's crosswalk cannot name is a dead letter; a sender that cannot write holds the workflow.
-func TestOrdersToSuppliers(t *testing.T) {
+func TestOrdersToPartners(t *testing.T) {
 	s, err := sqlite.Open(t.Context(), testdb.SQLitePath(t), sqlite.Config{})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
@@ -67,7 +72,7 @@ func TestOrdersToSuppliers(t *testing.T) {
 	sender := &fileSender{s: box}
 	sent, err := commands.NewOrderSentHandler(s, logger)
 	require.NoError(t, err)
-	flow, err := workflows.NewOrdersToSuppliers(workflows.OrdersConfig{Partners: ps, Sender: sender, Sent: sent, Logger: logger})
+	flow, err := workflows.NewOrdersToPartners(workflows.OrdersConfig{Partners: ps, Sender: sender, Sent: sent, Logger: logger})
 	require.NoError(t, err)
 
 	placed := func(po, supplier string, products ...string) eventstore.Event {

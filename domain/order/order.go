@@ -28,6 +28,9 @@ type Order struct {
 	delivered map[string]bool
 	// sent holds the revisions recorded as sent to the partner.
 	sent map[int]bool
+	// wo is the warehouse order as last placed, nil before the first; woRevision counts its versions.
+	wo         *WarehouseOrderData
+	woRevision int
 }
 
 // New returns an order with no history (an empty stream).
@@ -100,6 +103,10 @@ func (o *Order) Apply(eventType string, data []byte) error {
 			return fail(err)
 		}
 		o.delivered[d.deliveryKey()] = true
+	case EventWarehouseOrderPlaced, EventWarehouseOrderChanged:
+		if err := o.applyWarehouseOrder(data); err != nil {
+			return fail(err)
+		}
 	case EventSent:
 		var d SentData
 		if err := json.Unmarshal(data, &d); err != nil {

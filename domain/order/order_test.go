@@ -193,3 +193,40 @@ func TestRecordOdooDelivery(t *testing.T) {
 	assert.Len(t, events, 1, "another shipment of the order is its own")
 	assert.Equal(t, int64(1), o.Version())
 }
+
+// A warehouse order is placed once, changed when its content changes, and a cancellation of one never
+// placed records nothing.
+func TestPlaceWarehouseOrder(t *testing.T) {
+	t.Parallel()
+	o := order.New()
+	d := order.WarehouseOrderData{OrderNumber: "S00001", Purpose: order.PurposeOriginal, Partner: "northwind",
+		ShipTo: domain.Party{Role: "ST", Name: "Bolt Retail"}, OrderDate: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
+		Lines: []order.LineData{{LineNumber: "1", Product: "WIDGET-BLUE", Quantity: decimal.NewFromInt(8), Unit: "EA"}}}
+	cancel := d
+	cancel.Purpose = order.PurposeCancel
+	events, err := o.PlaceWarehouseOrder(cancel)
+	require.NoError(t, err)
+	assert.Empty(t, events)
+
+	events, err = o.PlaceWarehouseOrder(d)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, order.EventWarehouseOrderPlaced, events[0].EventType())
+	data, _ := json.Marshal(events[0])
+	require.NoError(t, o.Apply(order.EventWarehouseOrderPlaced, data))
+	events, err = o.PlaceWarehouseOrder(d)
+	require.NoError(t, err)
+	assert.Empty(t, events, "the same again")
+	events, err = o.PlaceWarehouseOrder(cancel)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	changed := events[0].(order.WarehouseOrderChanged)
+	assert.Equal(t, 2, changed.Revision)
+	assert.Equal(t, order.PurposeCancel, changed.Purpose)
+	got, revision, ok := o.WarehouseOrder()
+	require.True(t, ok)
+	assert.Equal(t, 1, revision)
+	assert.Equal(t, "northwind", got.Partner)
+	_, err = o.PlaceWarehouseOrder(order.WarehouseOrderData{OrderNumber: "S00002", Partner: "northwind"})
+	require.Error(t, err)
+}
