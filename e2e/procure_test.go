@@ -58,8 +58,8 @@ func TestProcureToPay(t *testing.T) {
 		[]any{0, 0, map[string]any{"product_id": red, "product_qty": 72, "price_unit": 7}}}})
 	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
 
-	outboxDir := t.TempDir()
-	h := startHubWith(t, scenarioEnv, "--partners", withOutbox(t, outboxDir), "--odoo-url", sim.url, "--odoo-db", "odoo",
+	outboxDir, dataDir := t.TempDir(), t.TempDir()
+	h := startHubWith(t, scenarioEnv, "--data-dir", dataDir, "--partners", withOutbox(t, outboxDir), "--odoo-url", sim.url, "--odoo-db", "odoo",
 		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s",
 		"--x12-sender", "ZZ:CROSSDOCK")
 
@@ -192,6 +192,35 @@ func TestProcureToPay(t *testing.T) {
 	files, err = os.ReadDir(outboxDir)
 	require.NoError(t, err)
 	assert.Len(t, files, 1, "the order was sent once")
+
+	h.stop()
+	out := redriveWritesNothing(t, sim, dataDir, 3)
+	assert.Contains(t, out, "receipt RCV-5001 of northwind: already in Odoo, on WH/IN/00001 (the rest on WH/IN/00002)")
+	assert.Contains(t, out, "receipt RCV-5002 of northwind: already in Odoo, on WH/IN/00002")
+	assert.Contains(t, out, "invoice INV-3001 of acme for order P00001: already in Odoo, on account.move ")
+}
+
+// redriveWritesNothing re-drives the whole log of the stopped hub in dataDir against sim, dry first:
+// both must find every one of docs documents in Odoo, and Odoo must hold the same records after. It
+// answers the dry run's output.
+func redriveWritesNothing(t *testing.T, sim *odooSim, dataDir string, docs int) string {
+	t.Helper()
+	records := func() string {
+		var out []string
+		for _, model := range []string{"purchase.order", "sale.order", "stock.picking", "stock.move", "account.move", "account.move.line", "ir.model.data"} {
+			out = append(out, model+"="+string(sim.call(model, "search_count", []any{[]any{}}, nil)))
+		}
+		return strings.Join(out, " ")
+	}
+	before := records()
+	redrive := []string{"odoo", "redrive", "--data-dir", dataDir, "--url", sim.url, "--db", "odoo", "--user", "integration@example.com",
+		"--key", sim.key, "--since", "1970-01-01"}
+	dry := string(crossdock(t, append(redrive, "--dry-run")...))
+	assert.Contains(t, dry, fmt.Sprintf("%d document(s), %d already in Odoo: a re-drive would write nothing.", docs, docs), dry)
+	real := string(crossdock(t, redrive...))
+	assert.Contains(t, real, fmt.Sprintf("%d document(s): %d already in Odoo, 0 written, 0 refused", docs, docs), real)
+	assert.Equal(t, before, records(), "the re-drive created nothing in Odoo")
+	return dry
 }
 
 // waitFor waits for an event of type on the timeline of reference, and answers its data.
@@ -265,8 +294,8 @@ func TestOrderToShip(t *testing.T) {
 		[]any{0, 0, map[string]any{"product_id": red, "product_uom_qty": 3, "price_unit": 7}}}})
 	sim.call("sale.order", "action_confirm", []any{[]any{so}}, nil)
 
-	outboxDir := t.TempDir()
-	h := startHubWith(t, scenarioEnv, "--partners", withWarehouseOutbox(t, outboxDir), "--odoo-url", sim.url, "--odoo-db", "odoo",
+	outboxDir, dataDir := t.TempDir(), t.TempDir()
+	h := startHubWith(t, scenarioEnv, "--data-dir", dataDir, "--partners", withWarehouseOutbox(t, outboxDir), "--odoo-url", sim.url, "--odoo-db", "odoo",
 		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s",
 		"--odoo-warehouse", "northwind=WH", "--odoo-levels-interval", "1h")
 
@@ -339,4 +368,8 @@ func TestOrderToShip(t *testing.T) {
 	files, err = os.ReadDir(outboxDir)
 	require.NoError(t, err)
 	assert.Len(t, files, 1, "the order was sent once")
+
+	h.stop()
+	out := redriveWritesNothing(t, sim, dataDir, 1)
+	assert.Contains(t, out, "shipment SHP-77 of northwind for order S00001: already in Odoo, on WH/OUT/00001 (the rest on WH/OUT/00002)")
 }

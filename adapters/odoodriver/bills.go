@@ -56,6 +56,19 @@ func BillExternalID(partner, number string) string { return externalID("bill", p
 // which is adopted. A found bill is AlreadyDone, whatever its state (a posted bill is not touched). An
 // order Odoo does not have, or one with nothing left to bill, is ErrRefused.
 func (d *Driver) CreateBill(ctx context.Context, b Bill) (BillOutcome, error) {
+	return d.bill(ctx, b, false)
+}
+
+// PlanBill says what CreateBill would do, writing nothing: AlreadyDone with the bill found, or
+// WouldCreate; ErrRefused and ErrNotReceived as CreateBill's.
+func (d *Driver) PlanBill(ctx context.Context, b Bill) (BillOutcome, error) {
+	return d.bill(ctx, b, true)
+}
+
+// WouldCreate: a plan found no bill for the invoice, and Odoo able to make it.
+const WouldCreate = "would_create"
+
+func (d *Driver) bill(ctx context.Context, b Bill, plan bool) (BillOutcome, error) {
 	what := "invoice " + b.Number
 	xmlid := BillExternalID(b.Partner, b.Number)
 	id, err := d.tied(ctx, xmlid)
@@ -73,6 +86,9 @@ func (d *Driver) CreateBill(ctx context.Context, b Bill) (BillOutcome, error) {
 	}
 	if len(found) == 1 {
 		id = found[0].ID()
+		if plan {
+			return BillOutcome{Status: AlreadyDone, BillID: id, State: found[0].Fields().String("state")}, nil
+		}
 		if err := d.tie(ctx, xmlid, "account.move", id); err != nil {
 			return BillOutcome{}, fmt.Errorf("%s: %w", what, err)
 		}
@@ -86,6 +102,9 @@ func (d *Driver) CreateBill(ctx context.Context, b Bill) (BillOutcome, error) {
 	}
 	if len(orphans) == 1 {
 		id = orphans[0].ID()
+		if plan {
+			return BillOutcome{Status: WouldCreate, BillID: id, State: "draft"}, nil // to name and date
+		}
 	} else {
 		orders, err := d.odoo.SearchRead(ctx, "purchase.order", odoo.Domain{odoo.Where("name", "=", b.PONumber)}, []string{"state"}, odoo.Page{Limit: 1})
 		if err != nil {
@@ -96,6 +115,9 @@ func (d *Driver) CreateBill(ctx context.Context, b Bill) (BillOutcome, error) {
 		}
 		if err := d.billable(ctx, orders[0].ID(), b); err != nil {
 			return BillOutcome{}, fmt.Errorf("%s: %w", what, err)
+		}
+		if plan {
+			return BillOutcome{Status: WouldCreate}, nil
 		}
 		answer, err := d.odoo.Execute(ctx, "purchase.order", "action_create_invoice", []int64{orders[0].ID()}, nil)
 		if err != nil {

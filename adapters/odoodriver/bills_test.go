@@ -45,6 +45,11 @@ func TestCreateBill(t *testing.T) {
 			assert.Contains(t, err.Error(), "P00001 has received and not billed only 6 WID-BLUE of 10 invoiced in Odoo")
 			assert.Empty(t, e.bills(t))
 
+			plan, err := e.driver.PlanBill(ctx, inv)
+			require.NoError(t, err)
+			assert.Equal(t, odoodriver.WouldCreate, plan.Status)
+			assert.Empty(t, e.bills(t), "a plan makes nothing")
+
 			out, err := e.driver.CreateBill(ctx, inv)
 			require.NoError(t, err)
 			assert.Equal(t, odoodriver.Created, out.Status)
@@ -67,6 +72,10 @@ func TestCreateBill(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, odoodriver.AlreadyDone, again.Status)
 			assert.Equal(t, out.BillID, again.BillID)
+			plan, err = e.driver.PlanBill(ctx, inv)
+			require.NoError(t, err)
+			assert.Equal(t, odoodriver.AlreadyDone, plan.Status)
+			assert.Equal(t, out.BillID, plan.BillID)
 
 			// The tie lost (Odoo restored from a backup taken in between): found by its number.
 			for _, id := range e.sim.Search("ir.model.data", []any{[]any{"name", "=", odoodriver.BillExternalID("acme", "INV-1")}}) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/crossdock-hub/crossdock/adapters/odoo"
 	"github.com/crossdock-hub/crossdock/commands/workflows"
+	"github.com/crossdock-hub/crossdock/domain/invoice"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/projections"
@@ -35,9 +36,10 @@ func newOdooRedriveCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "redrive (--since T | --stream S) [--dry-run]",
 		Short: "Replay the log's events through the Odoo workflows: Odoo gets what it misses, and nothing twice",
-		Long: `Reads the events the Odoo workflows react to (warehouse receipts, shipments of sales orders) from the
-log — those recorded since an instant, or those of one stream — and takes each through its workflow
-again, in log order, against the Odoo given.
+		Long: `Reads the events the Odoo workflows react to (warehouse receipts, shipments of sales orders, supplier
+invoices) from the log — those recorded since an instant, or those of one stream — and takes each
+through its workflow again, in log order, against the Odoo given. Invoices are billed as the three-way
+match stands now (as the hub's store holds it).
 
 Every workflow write is idempotent: each document is tied to its Odoo record by an external ID
 (ir.model.data, module crossdock) before anything is written, and checked for its state before any
@@ -88,7 +90,15 @@ reached: what was done before stays done, and running the command again goes on.
 			if err != nil {
 				return err
 			}
-			planners := []redriveWorkflow{flows.receipts, flows.shipments}
+			// The bills workflow reads the three-way match as the store holds it (the hub keeps it current).
+			runner, err := newRunner(b, logger, projections.Config{}, flows.all()...)
+			if err != nil {
+				return err
+			}
+			if err := flows.matches.attach(runner); err != nil {
+				return err
+			}
+			planners := []redriveWorkflow{flows.receipts, flows.shipments, flows.bills}
 			events, err := redriveEvents(cmd.Context(), b.store, from, stream, planners)
 			if err != nil {
 				return err
@@ -177,7 +187,7 @@ type redrive struct {
 }
 
 // redriveCounts are what a re-drive found.
-type redriveCounts struct{ done, write, refused int }
+type redriveCounts struct{ done, write, refused, held int }
 
 func (r redrive) run(ctx context.Context, events []eventstore.Event) error {
 	var n redriveCounts
@@ -191,9 +201,9 @@ func (r redrive) run(ctx context.Context, events []eventstore.Event) error {
 				err = w.React(ctx, []eventstore.Event{ev})
 			}
 			if errors.Is(err, workflows.ErrLater) {
-				fmt.Fprintf(r.out, "Odoo did not answer at document %d of %d (event %s on %s): %v\n", i+1, len(events), ev.ID, ev.StreamID, err)
+				fmt.Fprintf(r.out, "Stopped at event %d of %d (%s on %s): %v\n", i+1, len(events), ev.ID, ev.StreamID, err)
 				r.summary(n)
-				fmt.Fprintln(r.out, "What was done stays done; run the command again once Odoo answers.")
+				fmt.Fprintln(r.out, "What was done stays done; run the command again once Odoo answers (or the hub has brought the views up to date).")
 				return exitError{code: 2}
 			}
 			if err != nil {
@@ -206,6 +216,8 @@ func (r redrive) run(ctx context.Context, events []eventstore.Event) error {
 					n.done++
 				case workflows.PlanRefused:
 					n.refused++
+				case workflows.PlanHeld:
+					n.held++
 				default:
 					n.write++
 				}
@@ -226,8 +238,13 @@ func (r redrive) print(p workflows.Plan) {
 			lines[i] = map[string]string{"product": l.Product, "write": l.Write.String(), "odoo": l.Odoo.String()}
 		}
 		outcome := p.Outcome
-		if outcome == workflows.PlanWouldValidate && !r.dryRun {
-			outcome = receipt.BookingValidated
+		if !r.dryRun {
+			switch outcome {
+			case workflows.PlanWouldValidate:
+				outcome = receipt.BookingValidated
+			case workflows.PlanWouldCreate:
+				outcome = invoice.BillCreated
+			}
 		}
 		_ = json.NewEncoder(r.out).Encode(map[string]any{"workflow": p.Workflow, "document": p.Document, "stream": p.Event.StreamID,
 			"event_id": p.Event.ID.String(), "outcome": outcome, "picking": p.Picking, "backorder": p.Backorder, "lines": lines, "reason": p.Reason})
@@ -242,6 +259,14 @@ func (r redrive) print(p workflows.Plan) {
 		fmt.Fprintln(r.out, line)
 	case workflows.PlanRefused:
 		fmt.Fprintf(r.out, "%s: refused by Odoo: %s\n", p.Document, p.Reason)
+	case workflows.PlanHeld:
+		fmt.Fprintf(r.out, "%s: held, nothing to write: %s\n", p.Document, p.Reason)
+	case workflows.PlanWouldCreate:
+		verb := "made its draft bill"
+		if r.dryRun {
+			verb = "would make its draft bill from the order"
+		}
+		fmt.Fprintf(r.out, "%s: %s\n", p.Document, verb)
 	default:
 		verb := "validated"
 		if r.dryRun {
@@ -259,13 +284,17 @@ func (r redrive) summary(n redriveCounts) {
 	if r.asJSON {
 		return
 	}
-	total := n.done + n.write + n.refused
+	total := n.done + n.write + n.refused + n.held
+	held := ""
+	if n.held > 0 {
+		held = fmt.Sprintf(", %d held", n.held)
+	}
 	switch {
 	case r.dryRun && n.write == 0 && n.refused == 0:
-		fmt.Fprintf(r.out, "%d document(s), all already in Odoo: a re-drive would write nothing.\n", total)
+		fmt.Fprintf(r.out, "%d document(s), %d already in Odoo%s: a re-drive would write nothing.\n", total, n.done, held)
 	case r.dryRun:
-		fmt.Fprintf(r.out, "%d document(s): %d already in Odoo, %d would be written, %d would be refused.\n", total, n.done, n.write, n.refused)
+		fmt.Fprintf(r.out, "%d document(s): %d already in Odoo, %d would be written, %d would be refused%s.\n", total, n.done, n.write, n.refused, held)
 	default:
-		fmt.Fprintf(r.out, "%d document(s): %d already in Odoo, %d written, %d refused (dead letters, with Odoo's reason).\n", total, n.done, n.write, n.refused)
+		fmt.Fprintf(r.out, "%d document(s): %d already in Odoo, %d written, %d refused (dead letters, with Odoo's reason)%s.\n", total, n.done, n.write, n.refused, held)
 	}
 }

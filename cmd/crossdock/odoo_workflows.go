@@ -123,11 +123,23 @@ func (m *matchView) Invoices(ctx context.Context, po string, at eventstore.Posit
 type biller struct{ driver *odoodriver.Driver }
 
 func (b biller) CreateBill(ctx context.Context, in workflows.Bill) (workflows.BillMade, error) {
+	return billMade(b.driver.CreateBill(ctx, driverBill(in)))
+}
+
+func (b biller) PlanBill(ctx context.Context, in workflows.Bill) (workflows.BillMade, error) {
+	return billMade(b.driver.PlanBill(ctx, driverBill(in)))
+}
+
+func driverBill(in workflows.Bill) odoodriver.Bill {
 	bill := odoodriver.Bill{Partner: in.Partner, Number: in.Number, PONumber: in.PONumber, InvoiceDate: in.InvoiceDate}
 	for _, l := range in.Lines {
 		bill.Lines = append(bill.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
 	}
-	out, err := b.driver.CreateBill(ctx, bill)
+	return bill
+}
+
+// billMade gives the driver's answer in the workflow's terms, marking what is worth retrying.
+func billMade(out odoodriver.BillOutcome, err error) (workflows.BillMade, error) {
 	if err != nil {
 		if errors.Is(err, odoodriver.ErrNotReceived) {
 			return workflows.BillMade{}, fmt.Errorf("%w: %w", workflows.ErrNotReceived, err)
@@ -138,8 +150,11 @@ func (b biller) CreateBill(ctx context.Context, in workflows.Bill) (workflows.Bi
 		return workflows.BillMade{}, err
 	}
 	outcome := invoice.BillCreated
-	if out.Status == odoodriver.AlreadyDone {
+	switch out.Status {
+	case odoodriver.AlreadyDone:
 		outcome = invoice.BillAlreadyDone
+	case odoodriver.WouldCreate:
+		outcome = workflows.PlanWouldCreate
 	}
 	return workflows.BillMade{Outcome: outcome, BillID: out.BillID, State: out.State}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +61,9 @@ type BillMade struct {
 // are ErrLater when a later try may pass.
 type Biller interface {
 	CreateBill(ctx context.Context, b Bill) (BillMade, error)
+	// PlanBill says what CreateBill would do, writing nothing: Outcome invoice.BillAlreadyDone or
+	// PlanWouldCreate.
+	PlanBill(ctx context.Context, b Bill) (BillMade, error)
 }
 
 // BillingRecorder records the workflow's findings on the invoice's stream, and reads the invoice:
@@ -243,4 +247,63 @@ func (w *BillsToOdoo) settle(ctx context.Context, ev eventstore.Event, m Invoice
 	}
 	return record(made.Outcome, commands.RecordInvoiceBilling{Billed: &invoice.BilledData{InvoiceNumber: m.Number, Partner: m.Partner,
 		PONumber: m.PONumber, Outcome: made.Outcome, BillID: made.BillID, State: made.State}})
+}
+
+// Plan implements Planner: each invoice (not the receipts' bookings, which only look again), as the
+// three-way match stands now, asked of Odoo without writing.
+func (w *BillsToOdoo) Plan(ctx context.Context, events []eventstore.Event) ([]Plan, error) {
+	var plans []Plan
+	for _, ev := range events {
+		if ev.Type != invoice.EventReceived && ev.Type != invoice.EventRevised {
+			continue
+		}
+		var d invoice.InvoiceData
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			return plans, fmt.Errorf("invoice event %s: %w", ev.ID, err)
+		}
+		if d.Type == invoice.TypeCredit || d.PONumber == "" {
+			continue
+		}
+		p := Plan{Event: ev, Workflow: BillsName, Document: fmt.Sprintf("invoice %s of %s for order %s", d.InvoiceNumber, d.Partner, d.PONumber)}
+		// The invoice as last recorded: a revision's plan is the invoice's.
+		latest, _, found, err := w.cfg.Billings.Invoice(ctx, d.Partner, d.InvoiceNumber)
+		if err != nil {
+			return plans, err
+		}
+		if found {
+			d = latest
+		}
+		matches, err := w.cfg.Matches.Invoices(ctx, d.PONumber, ev.Position)
+		if err != nil {
+			return plans, err
+		}
+		i := slices.IndexFunc(matches, func(m InvoiceMatch) bool { return m.Partner == d.Partner && m.Number == d.InvoiceNumber })
+		switch {
+		case i < 0:
+			p.Outcome, p.Reason = PlanHeld, "purchase order "+d.PONumber+" is not in the three-way match"
+		case !matches[i].Matched:
+			p.Outcome, p.Reason = PlanHeld, strings.Join(matches[i].Reasons, "; ")
+		default:
+			b := Bill{Partner: d.Partner, Number: d.InvoiceNumber, PONumber: d.PONumber, InvoiceDate: d.InvoiceDate}
+			for _, l := range d.Lines {
+				b.Lines = append(b.Lines, BookingLine{Product: l.Product, Quantity: l.Quantity})
+			}
+			made, err := w.cfg.Biller.PlanBill(ctx, b)
+			switch {
+			case errors.Is(err, ErrLater):
+				return plans, err
+			case errors.Is(err, ErrNotReceived):
+				p.Outcome, p.Reason = PlanHeld, err.Error()
+			case err != nil:
+				p.Outcome, p.Reason = PlanRefused, err.Error()
+			default:
+				p.Outcome = made.Outcome
+				if made.BillID != 0 {
+					p.Picking = fmt.Sprintf("account.move %d", made.BillID)
+				}
+			}
+		}
+		plans = append(plans, p)
+	}
+	return plans, nil
 }

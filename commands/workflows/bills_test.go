@@ -46,6 +46,15 @@ type biller struct {
 	short bool
 }
 
+func (b *biller) PlanBill(_ context.Context, in workflows.Bill) (workflows.BillMade, error) {
+	for _, c := range b.calls {
+		if c.Number == in.Number && !b.short {
+			return workflows.BillMade{Outcome: invoice.BillAlreadyDone, BillID: 41, State: "draft"}, nil
+		}
+	}
+	return workflows.BillMade{Outcome: workflows.PlanWouldCreate}, nil
+}
+
 func (b *biller) CreateBill(_ context.Context, in workflows.Bill) (workflows.BillMade, error) {
 	b.calls = append(b.calls, in)
 	if b.short {
@@ -140,6 +149,14 @@ func TestBillsToOdoo(t *testing.T) {
 	assert.Equal(t, invoice.BilledData{InvoiceNumber: "INV-1", Partner: "acme", PONumber: "P1", Outcome: invoice.BillCreated, BillID: 41, State: "draft"}, billed)
 	assert.Equal(t, rcv.ID.String(), evs[3].Metadata.CausationID)
 	assert.Len(t, stream("CN-1"), 1, "a credit note is not billed")
+
+	// A plan: the invoice is billed; the bookings only look again.
+	plans, err := flow.Plan(ctx, []eventstore.Event{inv, rcv, credit})
+	require.NoError(t, err)
+	require.Len(t, plans, 1)
+	assert.Equal(t, "invoice INV-1 of acme for order P1", plans[0].Document)
+	assert.Equal(t, invoice.BillAlreadyDone, plans[0].Outcome)
+	assert.Equal(t, "account.move 41", plans[0].Picking)
 
 	// Reacted to again (a rebuild, a re-drive): the billed invoice is not billed again.
 	require.NoError(t, flow.React(ctx, []eventstore.Event{inv, rcv}))

@@ -18,6 +18,11 @@ const PlanWouldValidate = "would_validate"
 const (
 	// PlanRefused: Odoo would refuse the document (Reason says why); a real run records a dead letter.
 	PlanRefused = "refused"
+	// PlanWouldCreate: the record (a vendor bill) is not in Odoo and would be made.
+	PlanWouldCreate = "would_create"
+	// PlanHeld: nothing would be written: the document waits (a bill the three-way match holds, or whose
+	// goods Odoo has not received); Reason says why.
+	PlanHeld = "held"
 )
 
 // Plan is what a re-drive would do for one document, and what Odoo already has.
@@ -28,8 +33,8 @@ type Plan struct {
 	Workflow, Document string
 	// Outcome is receipt.BookingAlreadyDone (nothing to write), PlanWouldValidate or PlanRefused.
 	Outcome string
-	// Picking is the Odoo picking the document is (or would be) booked on; Backorder the one holding the
-	// rest, when Odoo has it.
+	// Picking is the Odoo record the document is (or would be) booked on — a picking, or a vendor bill
+	// ("account.move 7"); Backorder the picking holding the rest, when Odoo has it.
 	Picking, Backorder string
 	// Lines are, per product, what would be written and what Odoo has.
 	Lines []PlanLine
