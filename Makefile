@@ -5,7 +5,6 @@ SHELL := /usr/bin/env bash
 BIN        := bin/crossdock
 GO         ?= go
 ADDR       ?= 127.0.0.1:8080
-DATA_DIR   ?= ./crossdock-data
 RACE       ?=
 TEST_FLAGS ?= -count=1 -timeout 12m
 BENCH_TIME ?= 2s
@@ -31,8 +30,8 @@ build: assets ## Build bin/crossdock (with GraphiQL embedded)
 	$(GO) build -o $(BIN) ./cmd/crossdock
 
 .PHONY: run
-run: build ## Build and start the hub on the embedded SQLite store (./crossdock-data)
-	./$(BIN) serve --addr $(ADDR) --data-dir $(DATA_DIR) --partner-token acme:demo-token
+run: build ## Build and start the demo: the hub with a simulated Odoo and partners (crossdock demo)
+	./$(BIN) demo --addr $(ADDR)
 
 .PHONY: test
 test: assets ## Run every test (RACE=1 adds the race detector; CROSSDOCK_REQUIRE_SERVICES=1 fails instead of skipping)

@@ -129,6 +129,11 @@ type BatchPreparer interface {
 	ApplyPrepared(ctx context.Context, tx *sql.Tx, t Tables, prepared any) error
 }
 
+// ErrWait is matched (errors.Is) by a Reactor's error that is no fault: what it needs is not there yet
+// (another system down, a view it reads behind the log). The batch is tried again after RetryDelay, as
+// after any failure, and the wait is logged as a warning rather than an error.
+var ErrWait = errors.New("waiting")
+
 // Reactor is implemented by a projection whose work is outside the database: a workflow that calls
 // another system and records what it answered through commands. The runner calls React with the batch's
 // events before the batch's transaction, which then only moves the checkpoint (Apply gets nothing to

@@ -177,8 +177,13 @@ func (r *Runner) serve(ctx context.Context, p Projection) {
 		if err == nil || ctx.Err() != nil {
 			continue
 		}
-		r.cfg.Logger.ErrorContext(ctx, "projection failed, retrying", "projection", p.Name(),
-			"generation", gen.Generation, "retry_in", r.cfg.RetryDelay, "error", err)
+		if errors.Is(err, ErrWait) {
+			r.cfg.Logger.WarnContext(ctx, "projection waiting, retrying", "projection", p.Name(),
+				"generation", gen.Generation, "retry_in", r.cfg.RetryDelay, "reason", err)
+		} else {
+			r.cfg.Logger.ErrorContext(ctx, "projection failed, retrying", "projection", p.Name(),
+				"generation", gen.Generation, "retry_in", r.cfg.RetryDelay, "error", err)
+		}
 		if gen.Generation > 0 {
 			r.recordError(ctx, p.Name(), gen.Generation, err)
 		}

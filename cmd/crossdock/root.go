@@ -64,7 +64,7 @@ and the flag name in upper case, dashes as underscores (CROSSDOCK_DATABASE_URL, 
 		"file of the 32-byte key partner webhook secrets are sealed under (created on first use); default <data-dir>/seal.key. Every hub process of one database needs the same file")
 
 	root.AddCommand(newServeCmd(g), newMigrateCmd(g), newProjectionsCmd(g), newInspectCmd(),
-		newIngestCmd(g), newReplayCmd(g), newMessagesCmd(g), newPartnersCmd(g), newOdooCmd(g))
+		newIngestCmd(g), newReplayCmd(g), newMessagesCmd(g), newPartnersCmd(g), newOdooCmd(g), newDemoCmd(g))
 	return root
 }
 

@@ -19,8 +19,15 @@ import (
 	"github.com/crossdock-hub/crossdock/projections"
 )
 
-// ErrLater marks a failure worth retrying: the booker wraps its retryable errors with it.
-var ErrLater = errors.New("retry later")
+// ErrLater marks a failure worth retrying: the booker wraps its retryable errors with it. It is a
+// projections.ErrWait, so the runner logs the wait as a warning.
+var ErrLater error = later{}
+
+type later struct{}
+
+func (later) Error() string { return "retry later" }
+
+func (later) Is(target error) bool { return target == projections.ErrWait }
 
 // Booking is a warehouse's receipt to book on Odoo's incoming picking.
 type Booking struct {
