@@ -373,3 +373,38 @@ func TestOrderToShip(t *testing.T) {
 	out := redriveWritesNothing(t, sim, dataDir, 1)
 	assert.Contains(t, out, "shipment SHP-77 of northwind for order S00001: already in Odoo, on WH/OUT/00001 (the rest on WH/OUT/00002)")
 }
+
+// A warehouse whose policy is no backorders (backorders: close) has its short receipt close Odoo's
+// picking short: no backorder is made.
+func TestOdooBackorderPolicy(t *testing.T) {
+	sim := startOdooSim(t, "16")
+	supplier := sim.create("res.partner", map[string]any{"name": "ACME Supply Co.", "ref": "acme"})
+	blue := sim.create("product.product", map[string]any{"name": "Blue widget", "default_code": "WIDGET-BLUE"})
+	red := sim.create("product.product", map[string]any{"name": "Red widget", "default_code": "WIDGET-RED"})
+	po := sim.create("purchase.order", map[string]any{"partner_id": supplier, "order_line": []any{
+		[]any{0, 0, map[string]any{"product_id": blue, "product_qty": 120, "price_unit": 8.5}},
+		[]any{0, 0, map[string]any{"product_id": red, "product_qty": 72, "price_unit": 7}}}})
+	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
+
+	yaml := string(readTestdata(t, "partners.yaml"))
+	yaml = strings.Replace(yaml, "    name: Northwind Logistics\n", "    name: Northwind Logistics\n    backorders: close\n", 1)
+	partners := filepath.Join(t.TempDir(), "partners.yaml")
+	require.NoError(t, os.WriteFile(partners, []byte(yaml), 0o600))
+	h := startHubWith(t, scenarioEnv, "--partners", partners, "--odoo-url", sim.url, "--odoo-db", "odoo",
+		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms")
+
+	receipt := strings.Replace(string(readTestdata(t, "944_receipt.x12")), "*PO-7001~", "*P00001~", 1)
+	r := h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", []byte(receipt), map[string]string{"Authorization": "Bearer " + northwindToken})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	booked := waitFor(t, h, "RCV-5001", "receipt.booked_in_odoo.v1")
+	assert.Equal(t, "validated", booked["outcome"])
+	assert.Equal(t, "WH/IN/00001", booked["picking"])
+	assert.Nil(t, booked["backorder"], "no backorder")
+	var pickings []struct {
+		State string `json:"state"`
+	}
+	require.NoError(t, json.Unmarshal(sim.call("stock.picking", "search_read", []any{[]any{[]any{"picking_type_code", "=", "incoming"}}},
+		map[string]any{"fields": []string{"state"}}), &pickings))
+	require.Len(t, pickings, 1, "the receipt closed short")
+	assert.Equal(t, "done", pickings[0].State)
+}

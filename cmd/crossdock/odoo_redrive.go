@@ -86,7 +86,11 @@ reached: what was done before stays done, and running the command again goes on.
 				return err
 			}
 			defer b.close()
-			flows, err := newOdooWorkflows(b, client, "odoo:"+o.database, logger)
+			h, err := newHub(cmd.Context(), b, g, logger)
+			if err != nil {
+				return err
+			}
+			flows, err := newOdooWorkflows(b, client, h.directory, "odoo:"+o.database, logger)
 			if err != nil {
 				return err
 			}

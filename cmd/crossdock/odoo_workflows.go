@@ -34,7 +34,7 @@ func (w odooWorkflows) all() []projections.Projection {
 
 // newOdooWorkflows returns the workflows that drive Odoo from the log, recording Odoo's answers with
 // source (e.g. "odoo:acme").
-func newOdooWorkflows(b *backend, client *odoo.Client, source string, logger *slog.Logger) (odooWorkflows, error) {
+func newOdooWorkflows(b *backend, client *odoo.Client, partners workflows.Partners, source string, logger *slog.Logger) (odooWorkflows, error) {
 	w := odooWorkflows{matches: &matchView{db: b.db, store: b.store}}
 	bookings, err := commands.NewOdooBookingHandler(b.store, logger.With("component", "commands"))
 	if err != nil {
@@ -46,12 +46,18 @@ func newOdooWorkflows(b *backend, client *odoo.Client, source string, logger *sl
 	}
 	driver := odoodriver.New(client, logger.With("component", "odoo-driver"))
 	logger = logger.With("component", "workflows")
+	// Each warehouse partner's policy: keep what a receipt or shipment leaves short on a backorder, or
+	// close the picking short.
+	backorder := func(partner string) bool {
+		p, ok := partners.Profile(partner)
+		return !ok || p.KeepsBackorders()
+	}
 	if w.receipts, err = workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: receiptBooker{driver},
-		Bookings: bookings, Validations: validations, Source: source, Logger: logger}); err != nil {
+		Bookings: bookings, Validations: validations, Backorder: backorder, Source: source, Logger: logger}); err != nil {
 		return w, err
 	}
 	if w.shipments, err = workflows.NewShipmentsToOdoo(workflows.ShipmentsConfig{Booker: shipmentBooker{driver},
-		Bookings: bookings, Validations: validations, Source: source, Logger: logger}); err != nil {
+		Bookings: bookings, Validations: validations, Backorder: backorder, Source: source, Logger: logger}); err != nil {
 		return w, err
 	}
 	w.bills, err = workflows.NewBillsToOdoo(workflows.BillsConfig{Matches: w.matches, Biller: biller{driver}, Billings: bookings,

@@ -198,7 +198,7 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	}
 	var capture *odooCapture
 	if o.odoo.url != "" {
-		if capture, err = newOdooCapture(o, b, warehouses, units, logger); err != nil {
+		if capture, err = newOdooCapture(o, b, h.directory, warehouses, units, logger); err != nil {
 			return err
 		}
 	}
@@ -537,7 +537,7 @@ type odooCapture struct {
 
 // newOdooCapture connects the capture of Odoo's purchase orders and, for each --odoo-warehouse, of its
 // stock levels. It does not call Odoo: a hub starts while Odoo is down, and catches up when it is back.
-func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]string, logger *slog.Logger) (*odooCapture, error) {
+func newOdooCapture(o *serveOptions, b *backend, partners workflows.Partners, warehouses, units map[string]string, logger *slog.Logger) (*odooCapture, error) {
 	cfg := o.odoo.config()
 	cfg.MaxAttempts = 0 // the client's default
 	cfg.Logger = logger.With("component", "odoo")
@@ -568,7 +568,7 @@ func newOdooCapture(o *serveOptions, b *backend, warehouses, units map[string]st
 	if err != nil {
 		return nil, err
 	}
-	c.flows, err = newOdooWorkflows(b, client, "odoo:"+o.odoo.database, logger)
+	c.flows, err = newOdooWorkflows(b, client, partners, "odoo:"+o.odoo.database, logger)
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,7 @@ type Details struct {
 	Roles         []Role    `json:"roles"`
 	EffectiveFrom time.Time `json:"effective_from,omitzero"`
 	EffectiveTo   time.Time `json:"effective_to,omitzero"`
+	Backorders    string    `json:"backorders,omitempty"`
 }
 
 // Registered is the first event of a partner's stream.

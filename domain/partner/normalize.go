@@ -27,6 +27,7 @@ func (p Profile) Normalize() Profile {
 		InventoryQualifiers: normQualifiers(p.InventoryQualifiers),
 		Tolerances:          p.Tolerances,
 		SLA:                 p.SLA,
+		Backorders:          strings.ToLower(strings.TrimSpace(p.Backorders)),
 	}
 	for _, c := range p.Channels {
 		n.Channels = append(n.Channels, normChannel(c))

@@ -146,3 +146,27 @@ func TestPlanDeclaredTokens(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, tok.Revoked)
 }
+
+// A warehouse's backorder policy is part of its details: changing it is a details change, and the
+// folded profile says it.
+func TestPlanBackorderPolicy(t *testing.T) {
+	t.Parallel()
+	st := partner.NewState()
+	fold(t, st, partner.Plan(*st, supplier()))
+	assert.True(t, st.Profile().KeepsBackorders(), "keep is the default")
+
+	p := supplier()
+	p.Backorders = " Close "
+	require.NoError(t, p.Normalize().Validate())
+	events := partner.Plan(*st, p)
+	require.Equal(t, []string{partner.EventDetailsSet}, types(events))
+	fold(t, st, events)
+	assert.Equal(t, partner.BackordersClose, st.Profile().Backorders)
+	assert.False(t, st.Profile().KeepsBackorders())
+	assert.Empty(t, partner.Plan(*st, p), "applied again: nothing")
+
+	p.Backorders = "sometimes"
+	var ve *partner.ValidationError
+	require.ErrorAs(t, p.Normalize().Validate(), &ve)
+	assert.Equal(t, []partner.Violation{{Field: "/backorders", Reason: `must be "keep" or "close", not "sometimes"`}}, ve.Violations)
+}

@@ -76,6 +76,10 @@ type Profile struct {
 	InventoryQualifiers map[string]string `json:"inventory_qualifiers,omitempty"`
 	Tolerances          Tolerances        `json:"tolerances"`
 	SLA                 SLA               `json:"sla"`
+	// Backorders is a warehouse partner's policy for what a receipt or shipment leaves short in Odoo:
+	// BackordersKeep (the default when empty) keeps it on a backorder, BackordersClose closes the
+	// picking short.
+	Backorders string `json:"backorders,omitempty"`
 
 	// Tokens are bearer tokens a bootstrap file declares, by hash. Plan issues those not yet issued and
 	// never revokes a token the profile leaves out. State.Profile leaves this empty: tokens are
@@ -153,6 +157,16 @@ type Channel struct {
 	// outbox kind.
 	Dir string `json:"dir,omitempty"`
 }
+
+// Backorder policies.
+const (
+	BackordersKeep  = "keep"
+	BackordersClose = "close"
+)
+
+// KeepsBackorders reports whether what the partner's receipts and shipments leave short stays on a
+// backorder in Odoo.
+func (p Profile) KeepsBackorders() bool { return p.Backorders != BackordersClose }
 
 // Outbox returns the outbox channel carrying outbound document kind (KindPurchaseOrder, ...), and
 // false when the partner declares none: Crossdock does not send it that kind.

@@ -254,9 +254,10 @@ func (s *State) setDetails(d Details) {
 	s.profile.Name = d.Name
 	s.profile.Roles = sortedSet(d.Roles)
 	s.profile.EffectiveFrom, s.profile.EffectiveTo = utc(d.EffectiveFrom), utc(d.EffectiveTo)
+	s.profile.Backorders = d.Backorders
 }
 
 // details returns the name, roles and dates of p in event form.
 func details(p Profile) Details {
-	return Details{Name: p.Name, Roles: p.Roles, EffectiveFrom: p.EffectiveFrom, EffectiveTo: p.EffectiveTo}
+	return Details{Name: p.Name, Roles: p.Roles, EffectiveFrom: p.EffectiveFrom, EffectiveTo: p.EffectiveTo, Backorders: p.Backorders}
 }

@@ -137,6 +137,9 @@ func (p Profile) validate(resolved bool) violations {
 	}
 	p.validateIdentifiers(&vs)
 	p.validateChannels(&vs)
+	if b := p.Backorders; b != "" && b != BackordersKeep && b != BackordersClose {
+		vs.addf("/backorders", "must be %q or %q, not %q", BackordersKeep, BackordersClose, b)
+	}
 	p.validateItems(&vs)
 	p.validateUnits(&vs)
 	p.validateTerms(&vs)

@@ -56,6 +56,7 @@ type yamlProfile struct {
 	SLA                 yamlSLA           `yaml:"sla"`
 	Tokens              []yamlToken       `yaml:"tokens"`
 	WebhookSecrets      []yamlSecret      `yaml:"webhook_secrets"`
+	Backorders          string            `yaml:"backorders"`
 }
 
 type yamlIdentifiers struct {
@@ -310,6 +311,7 @@ func (yp yamlProfile) profile() Profile {
 	p := Profile{
 		ID:                  yp.ID,
 		Name:                yp.Name,
+		Backorders:          yp.Backorders,
 		EffectiveFrom:       yp.EffectiveFrom.Time,
 		EffectiveTo:         yp.EffectiveTo.Time,
 		InventoryQualifiers: yp.InventoryQualifiers,
