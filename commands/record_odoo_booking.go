@@ -10,6 +10,7 @@ import (
 	"github.com/crossdock-hub/crossdock/domain/invoice"
 	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
+	"github.com/crossdock-hub/crossdock/domain/shipment"
 )
 
 // RecordReceiptBooking records what Odoo answered when a receipt was booked there (the receipts
@@ -136,4 +137,32 @@ func (h *OdooBookingHandler) Invoice(ctx context.Context, partner, number string
 	}
 	d, found = a.Current()
 	return d, a.Billed(), found, nil
+}
+
+// RecordASNAnnouncement records what Odoo answered when a supplier's ASN was announced on its receipt
+// (the ASNs workflow): exactly one of Announced, Failed and Deferred.
+type RecordASNAnnouncement struct {
+	Message   Message
+	Supplier  string
+	ASNNumber string
+	Announced *shipment.AnnouncedData
+	Failed    *shipment.AnnounceFailedData
+	Deferred  *shipment.AnnounceFailedData
+}
+
+// RecordAnnouncement appends it on the shipment's stream.
+func (h *OdooBookingHandler) RecordAnnouncement(ctx context.Context, cmd RecordASNAnnouncement) (StreamResult, error) {
+	if err := cmd.Message.Validate(); err != nil {
+		return StreamResult{}, fmt.Errorf("record asn announcement: %w", err)
+	}
+	return record(ctx, &h.rec, write[*shipment.Shipment]{
+		stream: shipment.StreamID(cmd.Supplier, cmd.ASNNumber),
+		key:    cmd.Message.Key,
+		msg:    cmd.Message,
+		fresh:  shipment.New,
+		decide: func(s *shipment.Shipment) ([]event, string, error) {
+			events, err := asEvents(s.RecordOdooAnnouncement(cmd.Announced, cmd.Failed, cmd.Deferred))
+			return events, OutcomeUnchanged, err
+		},
+	})
 }

@@ -106,6 +106,20 @@ func TestProcureToPay(t *testing.T) {
 	asn := strings.Replace(string(readTestdata(t, "856_asn.x12")), "PRF*PO-7001~", "PRF*P00001~", 1)
 	post([]byte(asn), acmeToken)
 
+	// The ASN is announced on Odoo's receipt: the quantities coming, and the carrier's reference.
+	announced := waitFor(t, h, "ASN-9001", "shipment.announced_in_odoo.v1")
+	assert.Equal(t, "updated", announced["outcome"])
+	assert.Equal(t, "WH/IN/00001", announced["picking"])
+	assert.Equal(t, map[string]any{"WIDGET-BLUE": "120", "WIDGET-RED": "72"}, announced["expected"])
+	var incoming []struct {
+		Tracking any `json:"carrier_tracking_ref"`
+	}
+	require.NoError(t, json.Unmarshal(sim.call("stock.picking", "search_read", []any{[]any{[]any{"name", "=", "WH/IN/00001"}}},
+		map[string]any{"fields": []string{"carrier_tracking_ref"}}), &incoming))
+	require.Len(t, incoming, 1)
+	assert.Equal(t, announced["tracking_ref"], incoming[0].Tracking)
+	assert.NotEmpty(t, incoming[0].Tracking)
+
 	// Northwind receives 120 blue and 70 red while Odoo is down: the booking waits for Odoo.
 	sim.faults(`{"Down":true}`)
 	receipt := strings.Replace(string(readTestdata(t, "944_receipt.x12")), "*PO-7001~", "*P00001~", 1)

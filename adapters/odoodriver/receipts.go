@@ -325,6 +325,8 @@ type move struct {
 	id      int64
 	product string
 	done    decimal.Decimal
+	// picked: the move's quantity was counted (17 and later).
+	picked bool
 }
 
 // moves reads a picking's moves with their products' internal references.
@@ -340,6 +342,9 @@ func (d *Driver) moves(ctx context.Context, schema odoo.Schema, ids []int64) ([]
 		f := rec.Fields()
 		productOf[i] = f.Many2One("product_id").ID
 		out[i].done = f.Decimal(schema.MoveQuantity)
+		if schema.MovePicked != "" {
+			out[i].picked = f.Bool(schema.MovePicked)
+		}
 		if err := f.Err(); err != nil {
 			return nil, fmt.Errorf("move %d: %w", rec.ID(), err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/crossdock-hub/crossdock/commands/workflows"
 	"github.com/crossdock-hub/crossdock/domain/invoice"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
+	"github.com/crossdock-hub/crossdock/domain/shipment"
 	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/match"
@@ -52,8 +53,12 @@ func newOdooWorkflows(b *backend, client *odoo.Client, partners workflows.Partne
 		p, ok := partners.Profile(partner)
 		return !ok || p.KeepsBackorders()
 	}
+	asns, err := workflows.NewASNsToOdoo(workflows.ASNsConfig{Announcer: announcer{driver}, Recorder: bookings, Source: source, Logger: logger})
+	if err != nil {
+		return w, err
+	}
 	if w.receipts, err = workflows.NewReceiptsToOdoo(workflows.ReceiptsConfig{Booker: receiptBooker{driver},
-		Bookings: bookings, Validations: validations, Backorder: backorder, Source: source, Logger: logger}); err != nil {
+		Bookings: bookings, Validations: validations, Backorder: backorder, ASNs: asns, Source: source, Logger: logger}); err != nil {
 		return w, err
 	}
 	if w.shipments, err = workflows.NewShipmentsToOdoo(workflows.ShipmentsConfig{Booker: shipmentBooker{driver},
@@ -222,4 +227,26 @@ func booked(out odoodriver.Outcome, err error) (workflows.Booked, error) {
 	}
 	return workflows.Booked{Outcome: outcome, Picking: out.Picking, Backorder: out.Backorder, DoneAt: out.DoneAt,
 		Writes: out.Done, Odoo: out.Odoo}, nil
+}
+
+// announcer announces ASNs through the Odoo driver for the ASNs workflow.
+type announcer struct{ driver *odoodriver.Driver }
+
+func (a announcer) AnnounceASN(ctx context.Context, in workflows.Announcement) (workflows.AnnounceResult, error) {
+	ann := odoodriver.Announcement{Partner: in.Partner, Number: in.Number, PONumber: in.PONumber, TrackingRef: in.TrackingRef}
+	for _, l := range in.Lines {
+		ann.Lines = append(ann.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
+	}
+	out, err := a.driver.AnnounceASN(ctx, ann)
+	if err != nil {
+		if odoo.Retryable(err) {
+			return workflows.AnnounceResult{}, fmt.Errorf("%w: %w", workflows.ErrLater, err)
+		}
+		return workflows.AnnounceResult{}, err
+	}
+	outcome := shipment.AnnouncedUpdated
+	if out.Status == odoodriver.AlreadyDone {
+		outcome = shipment.AnnouncedAlreadyReceived
+	}
+	return workflows.AnnounceResult{Outcome: outcome, Picking: out.Picking, Expected: out.Done}, nil
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/crossdock-hub/crossdock/domain/invoice"
 	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
+	"github.com/crossdock-hub/crossdock/domain/shipment"
 	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/projections"
 	"github.com/crossdock-hub/crossdock/projections/divergence"
@@ -574,7 +575,7 @@ func newOdooCapture(o *serveOptions, b *backend, partners workflows.Partners, wa
 	}
 	c.workflows = c.flows.all()
 	c.byKind = map[string]retryable{odoofailures.KindReceipt: c.flows.receipts, odoofailures.KindDelivery: c.flows.shipments,
-		odoofailures.KindBill: c.flows.bills}
+		odoofailures.KindBill: c.flows.bills, odoofailures.KindASN: c.flows.receipts}
 	if o.odooSecret != "" {
 		c.webhook, err = odoocapture.NewWebhook(odoocapture.WebhookConfig{Secret: o.odooSecret, Archive: b.archive,
 			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders, "sale.order": c.sales}, Logger: logger.With("component", "odoo-webhook")})
@@ -645,7 +646,7 @@ func (r odooRetrier) Retry(ctx context.Context, eventID string) (bool, error) {
 	}
 	for _, ev := range after {
 		if ev.Metadata.CausationID == events[i].ID.String() && (ev.Type == receipt.EventBookedInOdoo || ev.Type == order.EventDeliveryBookedInOdoo ||
-			ev.Type == invoice.EventBilledInOdoo) {
+			ev.Type == invoice.EventBilledInOdoo || ev.Type == shipment.EventAnnouncedInOdoo) {
 			return true, nil
 		}
 	}

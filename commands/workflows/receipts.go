@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -78,6 +79,8 @@ type ReceiptsConfig struct {
 	Validations ValidationRecorder
 	// Backorder says whether a warehouse partner's short receipts keep a backorder. Default: always.
 	Backorder func(partner string) bool
+	// ASNs, when set, announces suppliers' ASNs on the same receipts, in log order with the bookings.
+	ASNs *ASNsToOdoo
 	// Source is the metadata source of the events recorded, e.g. "odoo:acme". Default "odoo".
 	Source string
 	Now    func() time.Time
@@ -121,9 +124,13 @@ func (*ReceiptsToOdoo) Name() string { return ReceiptsName }
 // Version implements projections.Projection.
 func (*ReceiptsToOdoo) Version() int { return 1 }
 
-// Filter implements projections.Projection.
-func (*ReceiptsToOdoo) Filter() eventstore.Filter {
-	return eventstore.Filter{Types: []string{receipt.EventReceived, receipt.EventRevised}}
+// Filter implements projections.Projection: receipts, and ASNs when it announces them.
+func (w *ReceiptsToOdoo) Filter() eventstore.Filter {
+	types := []string{receipt.EventReceived, receipt.EventRevised}
+	if w.cfg.ASNs != nil {
+		types = append(types, asnTypes...)
+	}
+	return eventstore.Filter{Types: types}
 }
 
 // Schema implements projections.Projection: the workflow has no tables.
@@ -137,9 +144,17 @@ func (*ReceiptsToOdoo) Apply(context.Context, *sql.Tx, projections.Tables, []eve
 	return nil
 }
 
-// React implements projections.Reactor: each receipt in turn.
+// React implements projections.Reactor: each receipt (and ASN) in turn.
 func (w *ReceiptsToOdoo) React(ctx context.Context, events []eventstore.Event) error {
 	for _, ev := range events {
+		if slices.Contains(asnTypes, ev.Type) {
+			if w.cfg.ASNs != nil {
+				if err := w.cfg.ASNs.React(ctx, []eventstore.Event{ev}); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if err := w.one(ctx, ev); err != nil {
 			return fmt.Errorf("receipt event %s: %w", ev.ID, err)
 		}

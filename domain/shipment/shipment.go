@@ -29,10 +29,12 @@ type Shipment struct {
 	revision int
 	// milestones holds the carrier milestones recorded, by milestoneKey.
 	milestones map[string]bool
+	// announced holds the ASN revisions recorded as announced in Odoo.
+	announced map[int]bool
 }
 
 // New returns a shipment with no history (an empty stream).
-func New() *Shipment { return &Shipment{milestones: map[string]bool{}} }
+func New() *Shipment { return &Shipment{milestones: map[string]bool{}, announced: map[int]bool{}} }
 
 // Version is the stream version the shipment was rebuilt to: the expected version of the next append.
 func (s *Shipment) Version() int64 { return s.version }
@@ -66,6 +68,10 @@ func (s *Shipment) Apply(eventType string, data []byte) error {
 			return fmt.Errorf("apply %s at version %d: %w", eventType, s.version+1, err)
 		}
 		s.milestones[milestoneKey(e.Status, e.At)] = true
+	case EventAnnouncedInOdoo:
+		if err := s.applyAnnounced(data); err != nil {
+			return fmt.Errorf("apply %s at version %d: %w", eventType, s.version+1, err)
+		}
 	}
 	s.version++
 	return nil

@@ -243,3 +243,37 @@ func TestPayloadJSON(t *testing.T) {
 		]}`, string(data))
 	assert.Equal(t, "shipment-acme:ASN-1001", shipment.StreamID("acme", "ASN-1001"))
 }
+
+// An ASN's announcement in Odoo is recorded once per revision: after it, a retry or a re-drive records
+// nothing, not even a deferral.
+func TestRecordOdooAnnouncement(t *testing.T) {
+	s := shipment.New()
+	data, err := json.Marshal(shipment.ASNData{ASNNumber: "ASN-1", PONumber: "P1", Supplier: "acme",
+		Lines: []shipment.LineData{{LineNumber: 1, Item: "WID", Quantity: "10", Unit: "EA"}}})
+	require.NoError(t, err)
+	require.NoError(t, s.Apply(shipment.EventASNReceived, data))
+
+	deferred := &shipment.AnnounceFailedData{ASNNumber: "ASN-1", Supplier: "acme", PONumber: "P1", Revision: 1, Reason: "odoo down"}
+	events, err := s.RecordOdooAnnouncement(nil, nil, deferred)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, shipment.EventOdooAnnounceDeferred, events[0].EventType())
+
+	announced := &shipment.AnnouncedData{ASNNumber: "ASN-1", Supplier: "acme", PONumber: "P1", Revision: 1,
+		Outcome: shipment.AnnouncedUpdated, Picking: "WH/IN/00001", Expected: map[string]string{"WID": "10"}}
+	events, err = s.RecordOdooAnnouncement(announced, nil, nil)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	b, _ := json.Marshal(events[0])
+	require.NoError(t, s.Apply(events[0].EventType(), b))
+	for _, try := range []func() ([]shipment.Event, error){
+		func() ([]shipment.Event, error) { return s.RecordOdooAnnouncement(announced, nil, nil) },
+		func() ([]shipment.Event, error) { return s.RecordOdooAnnouncement(nil, nil, deferred) },
+	} {
+		events, err := try()
+		require.NoError(t, err)
+		assert.Empty(t, events)
+	}
+	_, err = s.RecordOdooAnnouncement(nil, nil, nil)
+	require.Error(t, err)
+}

@@ -1,5 +1,5 @@
 // Package odoofailures is the list of what Odoo did not take: the dead letters of the workflows that
-// drive Odoo (receipts, shipments, bills), each with Odoo's reason, until the document is booked — by a retry
+// drive Odoo (ASNs, receipts, shipments, bills), each with Odoo's reason, until the document is booked — by a retry
 // after the cause is fixed, or by a later version of the document.
 package odoofailures
 
@@ -15,6 +15,7 @@ import (
 	"github.com/crossdock-hub/crossdock/domain/invoice"
 	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
+	"github.com/crossdock-hub/crossdock/domain/shipment"
 	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/projections"
 )
@@ -27,6 +28,7 @@ const (
 	KindReceipt  = "receipt"
 	KindDelivery = "delivery"
 	KindBill     = "bill"
+	KindASN      = "asn"
 )
 
 //go:embed sql
@@ -46,12 +48,13 @@ func NewProjection() *Projection { return &Projection{} }
 func (*Projection) Name() string { return Name }
 
 // Version implements projections.Projection.
-func (*Projection) Version() int { return 2 }
+func (*Projection) Version() int { return 3 }
 
 // Filter implements projections.Projection.
 func (*Projection) Filter() eventstore.Filter {
 	return eventstore.Filter{Types: []string{receipt.EventOdooBookingFailed, receipt.EventBookedInOdoo,
-		order.EventOdooDeliveryFailed, order.EventDeliveryBookedInOdoo, invoice.EventOdooBillFailed, invoice.EventBilledInOdoo}}
+		order.EventOdooDeliveryFailed, order.EventDeliveryBookedInOdoo, invoice.EventOdooBillFailed, invoice.EventBilledInOdoo,
+		shipment.EventOdooAnnounceFailed, shipment.EventAnnouncedInOdoo}}
 }
 
 // Schema implements projections.Projection.
@@ -72,12 +75,17 @@ func (*Projection) Apply(ctx context.Context, tx *sql.Tx, t projections.Tables, 
 	for _, ev := range events {
 		var err error
 		switch ev.Type {
-		case receipt.EventBookedInOdoo, order.EventDeliveryBookedInOdoo, invoice.EventBilledInOdoo:
+		case receipt.EventBookedInOdoo, order.EventDeliveryBookedInOdoo, invoice.EventBilledInOdoo, shipment.EventAnnouncedInOdoo:
 			_, err = tx.ExecContext(ctx, t.Expand(q["clear"]), ev.StreamID)
 		case receipt.EventOdooBookingFailed:
 			var d receipt.OdooBookingFailedData
 			if err = json.Unmarshal(ev.Data, &d); err == nil {
 				err = upsert(ctx, tx, t, q, ev, KindReceipt, d.ReceiptNumber, d.Partner, d.Reason)
+			}
+		case shipment.EventOdooAnnounceFailed:
+			var d shipment.AnnounceFailedData
+			if err = json.Unmarshal(ev.Data, &d); err == nil {
+				err = upsert(ctx, tx, t, q, ev, KindASN, d.ASNNumber, d.Supplier, d.Reason)
 			}
 		case invoice.EventOdooBillFailed:
 			var d invoice.BillFailedData
@@ -116,7 +124,7 @@ type Failure struct {
 	// StreamID is the document's stream; TriggerEventID the event Odoo was to be told of (what a retry
 	// sends again); EventID the failure's own event.
 	StreamID, TriggerEventID, EventID string
-	// Kind is KindReceipt, KindDelivery or KindBill; Document its number.
+	// Kind is KindASN, KindReceipt, KindDelivery or KindBill; Document its number.
 	Kind, Document, Partner string
 	// Reason is Odoo's message, or why the document could not be booked.
 	Reason   string
