@@ -102,7 +102,7 @@ func TestOdooCaptureFeedsTheViews(t *testing.T) {
 	h := startHub(t, "--odoo-url", sim.url, "--odoo-db", "odoo", "--odoo-user", "integration@example.com",
 		"--odoo-key", sim.key, "--odoo-warehouse", "acme=WH", "--odoo-levels-interval", "200ms", "--odoo-poll-interval", "1h",
 		"--odoo-webhook-secret", hookSecret)
-	assert.Contains(t, h.logs.String(), "purchase and sales orders every 1h0m0s, stock levels of acme every 200ms")
+	assert.Contains(t, h.logs.String(), "orders, pickings, bills and products every 1h0m0s, stock levels of acme every 200ms")
 	assert.Contains(t, h.logs.String(), "/api/v1/odoo/webhook?secret=...")
 	assert.NotContains(t, h.logs.String(), hookSecret)
 

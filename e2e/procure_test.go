@@ -195,6 +195,10 @@ func TestProcureToPay(t *testing.T) {
 	assert.Equal(t, "2026-11-29", got2[0].Date)
 	assert.InDelta(t, 1524, got2[0].Total, 0.001, "120 × 8.50 + 72 × 7.00")
 
+	// What Odoo did on its side comes back: the receipt validated there is on the order's timeline.
+	done := waitFor(t, h, "P00001", "order.odoo_picking_done.v1")
+	assert.Equal(t, "receipt", done["kind"])
+
 	// The order's timeline: placed (from Odoo), sent to ACME, acknowledged.
 	var types []string
 	for _, e := range h.timeline("P00001").Data.Timeline.Edges {

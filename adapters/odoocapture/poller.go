@@ -15,6 +15,8 @@ type pollerConfig struct {
 	Odoo   Odoo
 	Model  string
 	Fields []string
+	// Where narrows the poll beyond write_date (e.g. done pickings only).
+	Where odoo.Domain
 	// What names the records in logs and errors ("purchase orders").
 	What                        string
 	Interval, Lookback, Overlap time.Duration
@@ -96,7 +98,7 @@ func (p *poller) Poll(ctx context.Context) (Outcome, error) {
 	} else {
 		since = since.Add(-p.cfg.Overlap)
 	}
-	domain := odoo.Domain{odoo.Where("write_date", ">=", odoo.FormatTime(since))}
+	domain := append(odoo.Domain{odoo.Where("write_date", ">=", odoo.FormatTime(since))}, p.cfg.Where...)
 	var out Outcome
 	for offset := 0; ; offset += p.cfg.PageSize {
 		page, err := p.cfg.Odoo.SearchRead(ctx, p.cfg.Model, domain, p.cfg.Fields,

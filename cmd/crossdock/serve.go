@@ -102,7 +102,8 @@ Purchase orders placed with a supplier whose partner record has an outbox channe
 850 / ORDERS; warehouse orders for a warehouse with one, as 940 (see docs/partners-and-formats.md).
 
 With --odoo-url (and --odoo-db, --odoo-user, --odoo-key), Odoo's confirmed purchase orders and sales
-orders are polled on write_date every --odoo-poll-interval and recorded (placed, changed, cancelled);
+orders are polled on write_date every --odoo-poll-interval and recorded (placed, changed, cancelled),
+with the pickings validated and vendor bills posted in Odoo (on their orders' timelines) and products;
 the supplier's Reference (res.partner ref) in Odoo must be its Crossdock partner ID, and a sales order
 goes to the warehouse partner --odoo-warehouse names for its Odoo warehouse. Every warehouse receipt is
 booked on the order's incoming picking in Odoo, every shipment of a sales order (945) on its delivery
@@ -148,7 +149,7 @@ message is always stored first), stops the projections at a batch boundary and c
 	f.StringSliceVar(&o.odooWarehouses, "odoo-warehouse", nil,
 		"a warehouse partner and the Odoo warehouse it is, as PARTNER=ODOO-WAREHOUSE-CODE (e.g. acme3pl=WH): its stock levels are read from Odoo, and Odoo's sales orders from that warehouse go to it; repeat, or comma-separate in CROSSDOCK_ODOO_WAREHOUSE. Needs --odoo-url")
 	f.DurationVar(&o.odooLevelsEvery, "odoo-levels-interval", 5*time.Minute, "how often Odoo's stock levels are read at each --odoo-warehouse")
-	f.DurationVar(&o.odooPollEvery, "odoo-poll-interval", time.Minute, "how often Odoo's purchase and sales orders are polled on write_date (with --odoo-url)")
+	f.DurationVar(&o.odooPollEvery, "odoo-poll-interval", time.Minute, "how often Odoo's purchase and sales orders, done pickings, posted vendor bills and products are polled on write_date (with --odoo-url)")
 	f.DurationVar(&o.odooLookback, "odoo-poll-lookback", 7*24*time.Hour, "how far back the first poll after a start reaches (what was read before is recognised and not recorded twice)")
 	f.StringVar(&o.odooSecret, "odoo-webhook-secret", "",
 		"secret of the endpoint for Odoo 17+'s Send Webhook Notification action, POST /api/v1/odoo/webhook?secret=... (at least 32 characters; off when empty); prefer CROSSDOCK_ODOO_WEBHOOK_SECRET")
@@ -375,7 +376,8 @@ func serve(ctx context.Context, g *globalOptions, o *serveOptions, cmd *cobra.Co
 	if capture != nil {
 		wg.Go(func() { _ = capture.orders.Run(runCtx) })
 		wg.Go(func() { _ = capture.sales.Run(runCtx) })
-		fmt.Fprintf(cmd.OutOrStdout(), "  odoo:        %s, purchase and sales orders every %s", o.odoo.url, o.odooPollEvery)
+		wg.Go(func() { _ = capture.records.Run(runCtx) })
+		fmt.Fprintf(cmd.OutOrStdout(), "  odoo:        %s, orders, pickings, bills and products every %s", o.odoo.url, o.odooPollEvery)
 		if capture.levels != nil {
 			wg.Go(func() { _ = capture.levels.Run(runCtx) })
 			fmt.Fprintf(cmd.OutOrStdout(), ", stock levels of %s every %s", strings.Join(slices.Sorted(maps.Keys(warehouses)), ", "), o.odooLevelsEvery)
@@ -527,6 +529,7 @@ func (a *projectionAdmin) wait() { a.wg.Wait() }
 type odooCapture struct {
 	orders  *odoocapture.OrderCapture
 	sales   *odoocapture.SalesCapture
+	records *odoocapture.RecordsCapture
 	levels  *odoocapture.LevelsPoller // nil without --odoo-warehouse
 	webhook *odoocapture.Webhook      // nil without --odoo-webhook-secret
 	// workflows drive Odoo from the log: the runner follows them like the views. byKind has them by the
@@ -565,6 +568,15 @@ func newOdooCapture(o *serveOptions, b *backend, partners workflows.Partners, wa
 	if err != nil {
 		return nil, err
 	}
+	recorder, err := commands.NewOdooRecordsHandler(b.store, logger.With("component", "commands"))
+	if err != nil {
+		return nil, err
+	}
+	c.records, err = odoocapture.NewRecordsCapture(odoocapture.RecordsConfig{Odoo: client, Archive: b.archive, Recorder: recorder,
+		Interval: o.odooPollEvery, Lookback: o.odooLookback, Logger: logger.With("component", "odoo-records")})
+	if err != nil {
+		return nil, err
+	}
 	validations, err := commands.NewOdooInventoryHandler(b.store, logger.With("component", "commands"))
 	if err != nil {
 		return nil, err
@@ -577,8 +589,10 @@ func newOdooCapture(o *serveOptions, b *backend, partners workflows.Partners, wa
 	c.byKind = map[string]retryable{odoofailures.KindReceipt: c.flows.receipts, odoofailures.KindDelivery: c.flows.shipments,
 		odoofailures.KindBill: c.flows.bills, odoofailures.KindASN: c.flows.receipts}
 	if o.odooSecret != "" {
+		models := c.records.Notifiers()
+		models["purchase.order"], models["sale.order"] = c.orders, c.sales
 		c.webhook, err = odoocapture.NewWebhook(odoocapture.WebhookConfig{Secret: o.odooSecret, Archive: b.archive,
-			Models: map[string]odoocapture.Notifier{"purchase.order": c.orders, "sale.order": c.sales}, Logger: logger.With("component", "odoo-webhook")})
+			Models: models, Logger: logger.With("component", "odoo-webhook")})
 		if err != nil {
 			return nil, err
 		}

@@ -31,11 +31,13 @@ type Order struct {
 	// wo is the warehouse order as last placed, nil before the first; woRevision counts its versions.
 	wo         *WarehouseOrderData
 	woRevision int
+	// odooDone holds the Odoo pickings and bills of the order recorded as done or posted.
+	odooDone map[string]bool
 }
 
 // New returns an order with no history (an empty stream).
 func New() *Order {
-	return &Order{acks: map[string]bool{}, shipments: map[string]bool{}, delivered: map[string]bool{}, sent: map[int]bool{}}
+	return &Order{acks: map[string]bool{}, shipments: map[string]bool{}, delivered: map[string]bool{}, sent: map[int]bool{}, odooDone: map[string]bool{}}
 }
 
 // Version is the stream version the order was rebuilt to: the expected version of the next append.
@@ -103,6 +105,10 @@ func (o *Order) Apply(eventType string, data []byte) error {
 			return fail(err)
 		}
 		o.delivered[d.deliveryKey()] = true
+	case EventOdooPickingDone, EventOdooBillPosted:
+		if err := o.applyOdooRecord(eventType, data); err != nil {
+			return fail(err)
+		}
 	case EventWarehouseOrderPlaced, EventWarehouseOrderChanged:
 		if err := o.applyWarehouseOrder(data); err != nil {
 			return fail(err)
