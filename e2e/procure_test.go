@@ -377,9 +377,15 @@ func TestOrderToShip(t *testing.T) {
 	status := waitFor(t, h, "1Z999AA10123456784", "shipment.status_reported.v1")
 	assert.Contains(t, fmt.Sprint(status), "delivered")
 
+	// Odoo's side comes back too: the delivery validated there.
+	done := waitFor(t, h, "S00001", "order.odoo_picking_done.v1")
+	assert.Equal(t, "delivery", done["kind"])
+	assert.Equal(t, "WH/OUT/00001", done["picking"])
 	var types []string
 	for _, e := range h.timeline("S00001").Data.Timeline.Edges {
-		types = append(types, e.Node.Type)
+		if e.Node.Type != "order.odoo_picking_done.v1" {
+			types = append(types, e.Node.Type)
+		}
 	}
 	assert.Equal(t, []string{"order.warehouse_order_placed.v1", "order.sent.v1", "order.shipped.v1", "order.odoo_delivery_deferred.v1",
 		"order.delivery_booked_in_odoo.v1"}, filterTypes(types, "order."), "%v", types)
