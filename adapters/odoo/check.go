@@ -42,8 +42,6 @@ func Needs(s Schema) []Need {
 		{Model: "stock.move", Module: "stock", Rights: readWrite, Why: "done quantities per product",
 			Fields:       s.MoveFields("picking_id", "state", "purchase_line_id", "sale_line_id"),
 			FieldModules: map[string]string{"purchase_line_id": "purchase_stock", "sale_line_id": "sale_stock"}},
-		{Model: "stock.move.line", Module: "stock", Rights: []string{"read", "write", "create"}, Why: "the lots an ASN announces",
-			Fields: []string{"move_id", "picking_id", "product_id", "lot_name", s.MoveLineQuantity}},
 		{Model: "stock.quant", Module: "stock", Rights: read, Why: "Odoo's on-hand quantities, for the divergence view",
 			Fields: []string{"product_id", "location_id", "quantity", "reserved_quantity", "lot_id", "write_date"}},
 		{Model: "stock.warehouse", Module: "stock", Rights: read, Why: "which locations are each warehouse's stock",

@@ -34,8 +34,6 @@ type Schema struct {
 	MoveQuantity string
 	// MovePicked is the boolean that marks a move's quantity as done on 17+; "" on 16.
 	MovePicked string
-	// MoveLineQuantity is a stock.move.line's quantity: qty_done (16) or quantity (17+).
-	MoveLineQuantity string
 	// ProductKind is product.product's kind: detailed_type (16, 17) or type (18+).
 	ProductKind string
 	// ProductStorable is is_storable (18+); "" before, where detailed_type "product" says it.
@@ -52,10 +50,10 @@ func SchemaFor(v Version) (Schema, error) {
 	if v.Major < 16 {
 		return Schema{}, fmt.Errorf("odoo %s is not supported (16 or later is)", v)
 	}
-	s := Schema{Version: v, MoveQuantity: "quantity", MovePicked: "picked", MoveLineQuantity: "quantity", ProductKind: "detailed_type",
+	s := Schema{Version: v, MoveQuantity: "quantity", MovePicked: "picked", ProductKind: "detailed_type",
 		LineUoM: "product_uom", PurchaseDoneState: true}
 	if v.Major == 16 {
-		s.MoveQuantity, s.MovePicked, s.MoveLineQuantity = "quantity_done", "", "qty_done"
+		s.MoveQuantity, s.MovePicked = "quantity_done", ""
 	}
 	if v.AtLeast(18, 0) {
 		s.ProductKind, s.ProductStorable = "type", "is_storable"

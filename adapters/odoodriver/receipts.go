@@ -89,8 +89,6 @@ type Outcome struct {
 	// Odoo are the done quantities the picking's moves held per product before anything was written:
 	// what Odoo already has.
 	Odoo map[string]decimal.Decimal
-	// Lots are the lots an announcement wrote.
-	Lots []Lot
 }
 
 // ExternalID is the name (within Module) of the external ID that ties a warehouse's receipt to its

@@ -49,8 +49,7 @@
 // Not simulated: access groups and record rules (only Config.Deny), multi-company, currencies, taxes
 // and journals (amounts are quantity × price), payments, product.template and variants, UoM
 // conversions (quantities are taken as they are written), lots and serial numbers (stock.lot exists,
-// quants carry no lot), stock.move.line beyond a store of lots per move (its quantities are not summed
-// into the move's), reservation against available stock (deliveries are always
+// quants carry no lot), stock.move.line, reservation against available stock (deliveries are always
 // ready), returns, routes and multi-step receptions, the two-step purchase approval, sessions and
 // /web/dataset/call_kw, XML-RPC, webhooks, and Odoo's default orders beyond the main fields.
 package odoosim

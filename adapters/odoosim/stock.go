@@ -84,7 +84,7 @@ func stockModels(v int) []*model {
 		return name
 	}
 
-	models := []*model{location, warehouse, pickingType, pickingModel(), moveModel(v), moveLineModel(v), quantModel(),
+	models := []*model{location, warehouse, pickingType, pickingModel(), moveModel(v), quantModel(),
 		newModel("stock.lot", "Lot/Serial",
 			charField("name", "Lot/Serial Number").req(),
 			m2oField("product_id", "Product", "product.product").req().restrict()),
@@ -220,7 +220,6 @@ func moveModel(v int) *model {
 		when(v, legacy, floatField("quantity_done", "Quantity Done")),
 		when(v, modern, floatField("quantity", "Quantity")),
 		when(v, modern, boolField("picked", "Picked")),
-		o2mField("move_line_ids", "Operations", "stock.move.line", "move_id"),
 	)
 	m.add(charField("reference", "Reference").computed(func(t *txn, id int64) any {
 		if p := t.ref("stock.move", id, "picking_id"); p != 0 {
@@ -263,23 +262,6 @@ func moveModel(v int) *model {
 		return nil
 	}
 	return m
-}
-
-// moveLineModel is stock.move.line as far as the connector uses it: the lots of a move, each with its
-// quantity (qty_done on 16, quantity on 17+). The simulator keeps them as written: their quantities are
-// not summed into the move's, and validation goes by the move's quantity.
-func moveLineModel(v int) *model {
-	legacy, modern := []int{16}, []int{17, 19}
-	return newModel("stock.move.line", "Product Moves (Stock Move Line)",
-		m2oField("move_id", "Stock Operation", "stock.move").cascade(),
-		m2oField("picking_id", "Transfer", "stock.picking").cascade(),
-		m2oField("product_id", "Product", "product.product").req().restrict(),
-		charField("lot_name", "Lot/Serial Number Name"),
-		m2oField("lot_id", "Lot/Serial Number", "stock.lot"),
-		when(v, legacy, floatField("qty_done", "Quantity Done")),
-		when(v, modern, floatField("quantity", "Quantity")),
-		when(v, modern, boolField("picked", "Picked")),
-	)
 }
 
 // fromPicking defaults a move's field to its picking's.

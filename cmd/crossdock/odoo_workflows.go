@@ -237,9 +237,6 @@ func (a announcer) AnnounceASN(ctx context.Context, in workflows.Announcement) (
 	for _, l := range in.Lines {
 		ann.Lines = append(ann.Lines, odoodriver.Line{Product: l.Product, Quantity: l.Quantity})
 	}
-	for _, l := range in.Lots {
-		ann.Lots = append(ann.Lots, odoodriver.Lot{Product: l.Product, Lot: l.Lot, Quantity: l.Quantity})
-	}
 	out, err := a.driver.AnnounceASN(ctx, ann)
 	if err != nil {
 		if odoo.Retryable(err) {
@@ -251,9 +248,5 @@ func (a announcer) AnnounceASN(ctx context.Context, in workflows.Announcement) (
 	if out.Status == odoodriver.AlreadyDone {
 		outcome = shipment.AnnouncedAlreadyReceived
 	}
-	res := workflows.AnnounceResult{Outcome: outcome, Picking: out.Picking, Expected: out.Done}
-	for _, l := range out.Lots {
-		res.Lots = append(res.Lots, workflows.AnnouncedLot{Product: l.Product, Lot: l.Lot, Quantity: l.Quantity})
-	}
-	return res, nil
+	return workflows.AnnounceResult{Outcome: outcome, Picking: out.Picking, Expected: out.Done}, nil
 }

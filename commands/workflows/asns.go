@@ -22,14 +22,6 @@ type Announcement struct {
 	Lines                     []BookingLine
 	// TrackingRef is the carrier's tracking number, else the bill of lading.
 	TrackingRef string
-	// Lots are the lots shipped, per product.
-	Lots []AnnouncedLot
-}
-
-// AnnouncedLot is a quantity of a product from one lot.
-type AnnouncedLot struct {
-	Product, Lot string
-	Quantity     decimal.Decimal
 }
 
 // AnnounceResult is what the announcer did: Outcome shipment.AnnouncedUpdated or
@@ -37,7 +29,6 @@ type AnnouncedLot struct {
 type AnnounceResult struct {
 	Outcome, Picking string
 	Expected         map[string]decimal.Decimal
-	Lots             []AnnouncedLot
 }
 
 // Announcer announces ASNs on Odoo's receipts (adapters/odoodriver, adapted in cmd/crossdock); its
@@ -140,9 +131,6 @@ func (w *ASNsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 			return fmt.Errorf("asn %s line %d: quantity %q: %w", d.ASNNumber, l.LineNumber, l.Quantity, err)
 		}
 		a.Lines = append(a.Lines, BookingLine{Product: l.Item, Quantity: q})
-		if l.Lot != "" {
-			a.Lots = append(a.Lots, AnnouncedLot{Product: l.Item, Lot: l.Lot, Quantity: q})
-		}
 	}
 	res, err := w.cfg.Announcer.AnnounceASN(ctx, a)
 	failure := &shipment.AnnounceFailedData{ASNNumber: d.ASNNumber, Supplier: d.Supplier, PONumber: d.PONumber, Revision: revision}
@@ -165,9 +153,6 @@ func (w *ASNsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 		for p, q := range res.Expected {
 			announced.Expected[p] = q.String()
 		}
-	}
-	for _, l := range res.Lots {
-		announced.Lots = append(announced.Lots, shipment.AnnouncedLot{Product: l.Product, Lot: l.Lot, Quantity: l.Quantity.String()})
 	}
 	return record(res.Outcome, commands.RecordASNAnnouncement{Announced: announced})
 }

@@ -51,7 +51,7 @@ func TestASNsToOdoo(t *testing.T) {
 	asn := func(number, po string) eventstore.Event {
 		data, err := json.Marshal(shipment.ASNReceived{ASNData: shipment.ASNData{ASNNumber: number, PONumber: po, Supplier: "acme",
 			BillOfLading: "BOL-555", ShipDate: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC),
-			Lines: []shipment.LineData{{LineNumber: 1, Item: "WID-BLUE", Quantity: "120", Unit: "EA", Lot: "LOT-7"}}}})
+			Lines: []shipment.LineData{{LineNumber: 1, Item: "WID-BLUE", Quantity: "120", Unit: "EA"}}}})
 		require.NoError(t, err)
 		stream := shipment.StreamID("acme", number)
 		_, err = s.Append(ctx, stream, eventstore.NoStream, eventstore.EventData{ID: eventstore.DeriveID("test:"+number, 0),
@@ -87,9 +87,6 @@ func TestASNsToOdoo(t *testing.T) {
 	last := a.calls[len(a.calls)-1]
 	assert.Equal(t, "BOL-555", last.TrackingRef, "the bill of lading when there is no tracking number")
 	assert.Equal(t, "120", last.Lines[0].Quantity.String())
-	require.Len(t, last.Lots, 1)
-	assert.Equal(t, "LOT-7", last.Lots[0].Lot)
-	assert.Equal(t, "120", last.Lots[0].Quantity.String())
 
 	require.NoError(t, flow.React(ctx, []eventstore.Event{ev}))
 	assert.Len(t, stream("ASN-1"), 3, "announced: nothing more")

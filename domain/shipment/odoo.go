@@ -37,15 +37,6 @@ type AnnouncedData struct {
 	// Expected are the quantities written as each move's expected quantity, by product (17 and later;
 	// empty on 16, which has no such field besides the ordered demand).
 	Expected map[string]string `json:"expected,omitempty"`
-	// Lots are the lots written as the moves' lines.
-	Lots []AnnouncedLot `json:"lots,omitempty"`
-}
-
-// AnnouncedLot is a lot announced on Odoo's receipt.
-type AnnouncedLot struct {
-	Product  string `json:"product"`
-	Lot      string `json:"lot"`
-	Quantity string `json:"quantity"`
 }
 
 // AnnouncedInOdoo records an ASN announced on Odoo's receipt.
