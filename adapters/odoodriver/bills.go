@@ -2,8 +2,10 @@ package odoodriver
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,11 +52,15 @@ func BillExternalID(partner, number string) string { return externalID("bill", p
 // (action_create_invoice: Odoo bills the received quantities not billed yet), with the invoice's number
 // as the vendor reference and its date.
 //
+// Odoo bills all the order has received and not billed: the draft is then trimmed to the invoice's
+// quantities per product (Lines), so a second invoice of the same order finds its goods still to bill.
+//
 // It is idempotent. The bill is found before anything is made: by the external ID that ties it to the
 // invoice, then by its business key (a vendor bill of the order with the invoice's number as ref), then —
 // a run that stopped between making the bill and naming it — a draft bill of the order with no ref yet,
-// which is adopted. A found bill is AlreadyDone, whatever its state (a posted bill is not touched). An
-// order Odoo does not have, or one with nothing left to bill, is ErrRefused.
+// which is adopted. A found draft is finished (named, dated, trimmed) where an earlier run stopped short;
+// AlreadyDone when nothing was left to write; a posted bill is not touched. An order Odoo does not have,
+// or one with nothing left to bill, is ErrRefused.
 func (d *Driver) CreateBill(ctx context.Context, b Bill) (BillOutcome, error) {
 	return d.bill(ctx, b, false)
 }
@@ -76,8 +82,11 @@ func (d *Driver) bill(ctx context.Context, b Bill, plan bool) (BillOutcome, erro
 		return BillOutcome{}, err
 	}
 	if id != 0 {
-		state, err := d.billState(ctx, id)
-		return BillOutcome{Status: AlreadyDone, BillID: id, State: state}, err
+		if plan {
+			state, err := d.billState(ctx, id)
+			return BillOutcome{Status: AlreadyDone, BillID: id, State: state}, err
+		}
+		return d.finish(ctx, what, id, b) // a run may have stopped before it was named, dated and trimmed
 	}
 	found, err := d.odoo.SearchRead(ctx, "account.move", odoo.Domain{odoo.Where("move_type", "=", "in_invoice"),
 		odoo.Where("invoice_origin", "=", b.PONumber), odoo.Where("ref", "=", b.Number)}, []string{"state"}, odoo.Page{Order: "id asc", Limit: 1})
@@ -92,7 +101,7 @@ func (d *Driver) bill(ctx context.Context, b Bill, plan bool) (BillOutcome, erro
 		if err := d.tie(ctx, xmlid, "account.move", id); err != nil {
 			return BillOutcome{}, fmt.Errorf("%s: %w", what, err)
 		}
-		return BillOutcome{Status: AlreadyDone, BillID: id, State: found[0].Fields().String("state")}, nil
+		return d.finish(ctx, what, id, b)
 	}
 	orphans, err := d.odoo.SearchRead(ctx, "account.move", odoo.Domain{odoo.Where("move_type", "=", "in_invoice"),
 		odoo.Where("invoice_origin", "=", b.PONumber), odoo.Where("ref", "=", false), odoo.Where("state", "=", "draft")},
@@ -103,7 +112,7 @@ func (d *Driver) bill(ctx context.Context, b Bill, plan bool) (BillOutcome, erro
 	if len(orphans) == 1 {
 		id = orphans[0].ID()
 		if plan {
-			return BillOutcome{Status: WouldCreate, BillID: id, State: "draft"}, nil // to name and date
+			return BillOutcome{Status: WouldCreate, BillID: id, State: "draft"}, nil // to name, date and trim
 		}
 	} else {
 		orders, err := d.odoo.SearchRead(ctx, "purchase.order", odoo.Domain{odoo.Where("name", "=", b.PONumber)}, []string{"state"}, odoo.Page{Limit: 1})
@@ -129,20 +138,114 @@ func (d *Driver) bill(ctx context.Context, b Bill, plan bool) (BillOutcome, erro
 		}
 		id = act.ResID
 	}
-	// Tie, then name it: a run stopping in between finds it by the tie.
+	// Name it first (its business key), then tie it: a run stopping after either finds it again.
+	if err := d.odoo.Write(ctx, "account.move", []int64{id}, map[string]any{"ref": b.Number}); err != nil {
+		return BillOutcome{}, fmt.Errorf("%s: name bill %d: %w", what, id, err)
+	}
 	if err := d.tie(ctx, xmlid, "account.move", id); err != nil {
 		return BillOutcome{}, fmt.Errorf("%s: %w", what, err)
 	}
-	vals := map[string]any{"ref": b.Number}
-	if !b.InvoiceDate.IsZero() {
+	out, err := d.finish(ctx, what, id, b)
+	out.Status = Created // made now, or (an unnamed draft adopted) finished now
+	d.logger.InfoContext(ctx, "odoo draft vendor bill made", "invoice", b.Number, "po", b.PONumber, "bill", id)
+	return out, err
+}
+
+// finish makes a draft bill say what the invoice says: its number as ref, its date, and no more than the
+// invoiced quantity of each product (action_create_invoice bills everything received and not billed; a
+// line beyond the invoice is lowered, one with nothing left is removed). It writes only what differs:
+// AlreadyDone when nothing did, Created when it finished the bill now. A posted bill is not touched.
+func (d *Driver) finish(ctx context.Context, what string, id int64, b Bill) (BillOutcome, error) {
+	recs, err := d.odoo.Read(ctx, "account.move", []int64{id}, []string{"ref", "invoice_date", "state", "invoice_line_ids"})
+	if err != nil {
+		return BillOutcome{}, fmt.Errorf("%s: read bill %d: %w", what, id, err)
+	}
+	if len(recs) == 0 {
+		return BillOutcome{}, fmt.Errorf("%s: bill %d is gone from Odoo: %w", what, id, ErrRefused)
+	}
+	f := recs[0].Fields()
+	ref, date, state, lineIDs := f.String("ref"), f.Time("invoice_date"), f.String("state"), f.IDs("invoice_line_ids")
+	if err := f.Err(); err != nil {
+		return BillOutcome{}, fmt.Errorf("%s: bill %d: %w", what, id, err)
+	}
+	out := BillOutcome{Status: AlreadyDone, BillID: id, State: state}
+	if state != "draft" {
+		return out, nil
+	}
+	vals := map[string]any{}
+	if ref != b.Number {
+		vals["ref"] = b.Number
+	}
+	if !b.InvoiceDate.IsZero() && !date.Equal(b.InvoiceDate.UTC().Truncate(24*time.Hour)) {
 		vals["invoice_date"] = b.InvoiceDate.UTC().Format(time.DateOnly)
 	}
-	if err := d.odoo.Write(ctx, "account.move", []int64{id}, vals); err != nil {
-		return BillOutcome{}, fmt.Errorf("%s: name bill %d: %w", what, id, err)
+	if len(vals) > 0 {
+		if err := d.odoo.Write(ctx, "account.move", []int64{id}, vals); err != nil {
+			return out, fmt.Errorf("%s: name bill %d: %w", what, id, err)
+		}
+		out.Status = Created
 	}
-	d.logger.InfoContext(ctx, "odoo draft vendor bill made", "invoice", b.Number, "po", b.PONumber, "bill", id)
-	// Made now, or (an unnamed draft adopted) finished now.
-	return BillOutcome{Status: Created, BillID: id, State: "draft"}, nil
+	want := quantities(b.Lines)
+	if len(want) == 0 || len(lineIDs) == 0 {
+		return out, nil
+	}
+	lines, err := d.odoo.Read(ctx, "account.move.line", lineIDs, []string{"product_id", "quantity"})
+	if err != nil {
+		return out, fmt.Errorf("%s: read the lines of bill %d: %w", what, id, err)
+	}
+	codes, err := d.productCodes(ctx, lines)
+	if err != nil {
+		return out, fmt.Errorf("%s: %w", what, err)
+	}
+	var drop []int64
+	for _, l := range lines {
+		lf := l.Fields()
+		p := lf.Many2One("product_id").ID
+		if p == 0 {
+			continue // a section or a note
+		}
+		code, qty := codes[p], lf.Decimal("quantity")
+		keep := decimal.Min(qty, want[code])
+		want[code] = want[code].Sub(keep)
+		switch {
+		case keep.IsZero():
+			drop = append(drop, l.ID())
+		case !keep.Equal(qty):
+			if err := d.odoo.Write(ctx, "account.move.line", []int64{l.ID()}, map[string]any{"quantity": json.Number(keep.String())}); err != nil {
+				return out, fmt.Errorf("%s: bill %d: set %s to %s: %w", what, id, code, keep, err)
+			}
+			out.Status = Created
+		}
+	}
+	if len(drop) > 0 {
+		if err := d.odoo.Unlink(ctx, "account.move.line", drop); err != nil {
+			return out, fmt.Errorf("%s: bill %d: remove the lines the invoice does not bill: %w", what, id, err)
+		}
+		out.Status = Created
+	}
+	return out, nil
+}
+
+// productCodes reads the internal references of the products records name (product_id).
+func (d *Driver) productCodes(ctx context.Context, recs []odoo.Record) (map[int64]string, error) {
+	var ids []int64
+	for _, r := range recs {
+		if id := r.Fields().Many2One("product_id").ID; id != 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	prs, err := d.odoo.Read(ctx, "product.product", ids, []string{"default_code"})
+	if err != nil {
+		return nil, fmt.Errorf("read products: %w", err)
+	}
+	for _, p := range prs {
+		out[p.ID()] = p.Fields().String("default_code")
+	}
+	return out, nil
 }
 
 // billable checks that the order has received and not billed at least what the invoice bills, per

@@ -112,3 +112,71 @@ func TestCreateBill(t *testing.T) {
 		})
 	}
 }
+
+// Two invoices of one order each get a bill of what they invoice, not of all the order has received;
+// a bill tied by a run that stopped before naming it is named, dated and trimmed by the next run.
+func TestCreateBillTrimsToTheInvoice(t *testing.T) {
+	for _, version := range []int{16, 17, 19} {
+		t.Run(fmt.Sprint("odoo", version), func(t *testing.T) {
+			e := newEnv(t, version)
+			ctx := t.Context()
+			_, err := e.driver.ValidateReceipt(ctx, receipt("RCV-1", true, "WID-BLUE", "6"))
+			require.NoError(t, err)
+			_, err = e.driver.ValidateReceipt(ctx, receipt("RCV-2", true, "WID-BLUE", "4", "WID-RED", "5"))
+			require.NoError(t, err)
+			date := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+			lines := func(bill map[string]any) map[string]float64 {
+				out := map[string]float64{}
+				for _, id := range bill["invoice_line_ids"].([]any) {
+					line, ok := e.sim.Read("account.move.line", int64(id.(float64)))
+					require.True(t, ok)
+					p, _ := e.sim.Read("product.product", int64(line["product_id"].([]any)[0].(float64)))
+					out[p["default_code"].(string)] += line["quantity"].(float64)
+				}
+				return out
+			}
+
+			a, err := e.driver.CreateBill(ctx, odoodriver.Bill{Partner: "acme", Number: "INV-A", PONumber: "P00001", InvoiceDate: date,
+				Lines: receipt("", true, "WID-BLUE", "6").Lines})
+			require.NoError(t, err)
+			assert.Equal(t, odoodriver.Created, a.Status)
+			billA, _ := e.sim.Read("account.move", a.BillID)
+			assert.Equal(t, map[string]float64{"WID-BLUE": 6}, lines(billA), "only what INV-A bills")
+
+			b, err := e.driver.CreateBill(ctx, odoodriver.Bill{Partner: "acme", Number: "INV-B", PONumber: "P00001", InvoiceDate: date,
+				Lines: receipt("", true, "WID-BLUE", "4", "WID-RED", "5").Lines})
+			require.NoError(t, err, "the rest is still there to bill")
+			billB, _ := e.sim.Read("account.move", b.BillID)
+			assert.Equal(t, map[string]float64{"WID-BLUE": 4, "WID-RED": 5}, lines(billB))
+			assert.Len(t, e.bills(t), 2)
+		})
+	}
+}
+
+func TestCreateBillFinishesAnUnnamedTiedBill(t *testing.T) {
+	e := newEnv(t, 17)
+	ctx := t.Context()
+	_, err := e.driver.ValidateReceipt(ctx, receipt("RCV-1", true, "WID-BLUE", "6", "WID-RED", "5"))
+	require.NoError(t, err)
+	// A run made the bill and tied it, then stopped.
+	act, err := e.sim.Call("purchase.order", "action_create_invoice", []any{[]any{e.po}}, nil)
+	require.NoError(t, err)
+	billID := int64(act.(map[string]any)["res_id"].(float64))
+	_, err = e.sim.Create("ir.model.data", map[string]any{"module": odoodriver.Module, "name": odoodriver.BillExternalID("acme", "INV-1"),
+		"model": "account.move", "res_id": billID})
+	require.NoError(t, err)
+
+	inv := odoodriver.Bill{Partner: "acme", Number: "INV-1", PONumber: "P00001", InvoiceDate: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC),
+		Lines: receipt("", true, "WID-BLUE", "6", "WID-RED", "5").Lines}
+	out, err := e.driver.CreateBill(ctx, inv)
+	require.NoError(t, err)
+	assert.Equal(t, odoodriver.Created, out.Status, "finished now")
+	assert.Equal(t, billID, out.BillID)
+	bill, _ := e.sim.Read("account.move", billID)
+	assert.Equal(t, "INV-1", bill["ref"])
+	assert.Equal(t, "2026-11-29", bill["invoice_date"])
+	again, err := e.driver.CreateBill(ctx, inv)
+	require.NoError(t, err)
+	assert.Equal(t, odoodriver.AlreadyDone, again.Status, "nothing left to write")
+	assert.Len(t, e.bills(t), 1)
+}

@@ -21,6 +21,7 @@ type Odoo interface {
 	Read(ctx context.Context, model string, ids []int64, fields []string) ([]odoo.Record, error)
 	Create(ctx context.Context, model string, vals map[string]any) (int64, error)
 	Write(ctx context.Context, model string, ids []int64, vals map[string]any) error
+	Unlink(ctx context.Context, model string, ids []int64) error
 	Execute(ctx context.Context, model, method string, ids []int64, odooContext map[string]any) (odoo.Answer, error)
 	Schema(ctx context.Context) (odoo.Schema, error)
 }
