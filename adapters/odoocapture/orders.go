@@ -135,8 +135,9 @@ type capturedOrder struct {
 	Lines    []odoo.Record         `json:"lines"`
 	Products map[int64]odoo.Record `json:"products"`
 	Supplier odoo.Record           `json:"supplier"`
-	// LineUoM is the field of the lines' unit in this version.
-	LineUoM string `json:"line_uom_field"`
+	// LineUoM is the field of the lines' unit in this version; ProductKind the product's kind field.
+	LineUoM     string `json:"line_uom_field"`
+	ProductKind string `json:"product_kind_field,omitempty"`
 }
 
 // one records one version of a purchase order, answering its write_date.
@@ -224,7 +225,8 @@ func (c *OrderCapture) read(ctx context.Context, rec odoo.Record) (capturedOrder
 	if err != nil {
 		return capturedOrder{}, err
 	}
-	got := capturedOrder{Database: c.cfg.Odoo.Database(), Order: rec, Products: map[int64]odoo.Record{}, LineUoM: schema.LineUoM}
+	got := capturedOrder{Database: c.cfg.Odoo.Database(), Order: rec, Products: map[int64]odoo.Record{}, LineUoM: schema.LineUoM,
+		ProductKind: schema.ProductKind}
 	f := rec.Fields()
 	lineIDs, supplier := f.IDs("order_line"), f.Many2One("partner_id")
 	if err := f.Err(); err != nil {
@@ -244,7 +246,7 @@ func (c *OrderCapture) read(ctx context.Context, rec odoo.Record) (capturedOrder
 		}
 	}
 	if len(products) > 0 {
-		recs, err := c.cfg.Odoo.Read(ctx, "product.product", products, []string{"default_code", "barcode"})
+		recs, err := c.cfg.Odoo.Read(ctx, "product.product", products, []string{"default_code", "barcode", schema.ProductKind})
 		if err != nil {
 			return got, fmt.Errorf("read products: %w", err)
 		}
@@ -285,9 +287,16 @@ func (c *OrderCapture) mapOrder(got capturedOrder, purpose string) (order.Purcha
 			problems = append(problems, fmt.Sprintf("line %d: %v", l.ID(), err))
 			continue
 		}
+		if product.ID == 0 {
+			continue // a section or a note
+		}
 		code := ""
 		if p, ok := got.Products[product.ID]; ok {
-			code = p.Fields().String("default_code")
+			pf := p.Fields()
+			if got.ProductKind != "" && pf.String(got.ProductKind) == "service" {
+				continue // a service (a delivery charge, a down payment): nothing to receive or ship
+			}
+			code = pf.String("default_code")
 		}
 		if code == "" {
 			problems = append(problems, fmt.Sprintf("line %d: product %q (product.product %d) has no internal reference", i+1, product.Name, product.ID))

@@ -118,7 +118,9 @@ func (p *poller) Poll(ctx context.Context) (Outcome, error) {
 // Fetch reads records ids and handles each.
 func (p *poller) Fetch(ctx context.Context, ids []int64) (Outcome, error) {
 	var out Outcome
-	recs, err := p.cfg.Odoo.Read(ctx, p.cfg.Model, ids, p.cfg.Fields)
+	// Searched, not read: a record deleted since it was named is simply not there (reading it would fail
+	// the whole batch, again at every try).
+	recs, err := p.cfg.Odoo.SearchRead(ctx, p.cfg.Model, odoo.Domain{odoo.Where("id", "in", ids)}, p.cfg.Fields, odoo.Page{Order: "id asc"})
 	if err != nil {
 		return out, fmt.Errorf("odoo %s %v: %w", p.cfg.What, ids, err)
 	}

@@ -168,16 +168,28 @@ func (c *RecordsCapture) picking(ctx context.Context, rec odoo.Record, out *Outc
 	if err := f.Err(); err != nil {
 		return time.Time{}, fmt.Errorf("odoo picking %d: %w", rec.ID(), err)
 	}
-	var stream string
+	var stream, model string
+	var orderID int64
 	switch {
 	case state != "done":
 		return written, nil
 	case kind == "incoming" && po.ID != 0:
-		d.Kind, d.OrderNumber, stream = "receipt", po.Name, order.POStreamID(po.Name)
+		d.Kind, model, orderID = "receipt", "purchase.order", po.ID
 	case kind == "outgoing" && so.ID != 0:
-		d.Kind, d.OrderNumber, stream = "delivery", so.Name, order.WarehouseOrderStreamID(so.Name)
+		d.Kind, model, orderID = "delivery", "sale.order", so.ID
 	default:
 		return written, nil // not a purchase order's receipt or a sales order's delivery
+	}
+	// The order's name, read: its display name may carry the vendor's reference ("P00001 (SO-778)").
+	orders, err := c.cfg.Odoo.Read(ctx, model, []int64{orderID}, []string{"name"})
+	if err != nil || len(orders) == 0 {
+		return written, fmt.Errorf("odoo picking %s: read its %s %d: %w", name, model, orderID, err)
+	}
+	d.OrderNumber = orders[0].Fields().String("name")
+	if model == "purchase.order" {
+		stream = order.POStreamID(d.OrderNumber)
+	} else {
+		stream = order.WarehouseOrderStreamID(d.OrderNumber)
 	}
 	schema, err := c.cfg.Odoo.Schema(ctx)
 	if err != nil {

@@ -94,6 +94,8 @@ type capturedSale struct {
 	Customer  odoo.Record           `json:"customer"`
 	Warehouse odoo.Record           `json:"warehouse"`
 	LineUoM   string                `json:"line_uom_field"`
+	// ProductKind is the product's kind field in this version.
+	ProductKind string `json:"product_kind_field,omitempty"`
 }
 
 func (c *SalesCapture) one(ctx context.Context, rec odoo.Record, out *Outcome) (time.Time, error) {
@@ -181,7 +183,8 @@ func (c *SalesCapture) read(ctx context.Context, rec odoo.Record) (capturedSale,
 	if err != nil {
 		return capturedSale{}, err
 	}
-	got := capturedSale{Database: c.cfg.Odoo.Database(), Order: rec, Products: map[int64]odoo.Record{}, LineUoM: schema.LineUoM}
+	got := capturedSale{Database: c.cfg.Odoo.Database(), Order: rec, Products: map[int64]odoo.Record{}, LineUoM: schema.LineUoM,
+		ProductKind: schema.ProductKind}
 	f := rec.Fields()
 	lineIDs, customer, warehouse := f.IDs("order_line"), f.Many2One("partner_id"), f.Many2One("warehouse_id")
 	if err := f.Err(); err != nil {
@@ -199,7 +202,7 @@ func (c *SalesCapture) read(ctx context.Context, rec odoo.Record) (capturedSale,
 		}
 	}
 	if len(products) > 0 {
-		recs, err := c.cfg.Odoo.Read(ctx, "product.product", products, []string{"default_code", "barcode"})
+		recs, err := c.cfg.Odoo.Read(ctx, "product.product", products, []string{"default_code", "barcode", schema.ProductKind})
 		if err != nil {
 			return got, fmt.Errorf("read products: %w", err)
 		}
@@ -249,9 +252,16 @@ func (c *SalesCapture) mapSale(got capturedSale, purpose, partner string) (order
 			problems = append(problems, fmt.Sprintf("line %d: %v", l.ID(), err))
 			continue
 		}
+		if product.ID == 0 {
+			continue // a section or a note
+		}
 		code := ""
 		if p, ok := got.Products[product.ID]; ok {
-			code = p.Fields().String("default_code")
+			pf := p.Fields()
+			if got.ProductKind != "" && pf.String(got.ProductKind) == "service" {
+				continue // a service (a delivery charge, a down payment): nothing to receive or ship
+			}
+			code = pf.String("default_code")
 		}
 		if code == "" {
 			problems = append(problems, fmt.Sprintf("line %d: product %q (product.product %d) has no internal reference", i+1, product.Name, product.ID))
