@@ -155,7 +155,7 @@ func billMade(out odoodriver.BillOutcome, err error) (workflows.BillMade, error)
 		if errors.Is(err, odoodriver.ErrNotReceived) {
 			return workflows.BillMade{}, fmt.Errorf("%w: %w", workflows.ErrNotReceived, err)
 		}
-		if odoo.Retryable(err) {
+		if odooWaits(err) {
 			return workflows.BillMade{}, fmt.Errorf("%w: %w", workflows.ErrLater, err)
 		}
 		return workflows.BillMade{}, err
@@ -213,7 +213,7 @@ func driverDelivery(in workflows.Shipment) odoodriver.Delivery {
 // booked turns the driver's outcome into the workflows' terms, marking what is worth retrying.
 func booked(out odoodriver.Outcome, err error) (workflows.Booked, error) {
 	if err != nil {
-		if odoo.Retryable(err) {
+		if odooWaits(err) {
 			return workflows.Booked{}, fmt.Errorf("%w: %w", workflows.ErrLater, err)
 		}
 		return workflows.Booked{}, err
@@ -239,7 +239,7 @@ func (a announcer) AnnounceASN(ctx context.Context, in workflows.Announcement) (
 	}
 	out, err := a.driver.AnnounceASN(ctx, ann)
 	if err != nil {
-		if odoo.Retryable(err) {
+		if odooWaits(err) {
 			return workflows.AnnounceResult{}, fmt.Errorf("%w: %w", workflows.ErrLater, err)
 		}
 		return workflows.AnnounceResult{}, err
@@ -249,4 +249,11 @@ func (a announcer) AnnounceASN(ctx context.Context, in workflows.Announcement) (
 		outcome = shipment.AnnouncedAlreadyReceived
 	}
 	return workflows.AnnounceResult{Outcome: outcome, Picking: out.Picking, Expected: out.Done}, nil
+}
+
+// odooWaits reports whether a workflow should wait and try again rather than record a dead letter: Odoo
+// unreachable or busy (odoo.Retryable), and also a key Odoo no longer accepts or a right the integration
+// user lacks — the connection's fault, not the document's, which every document would meet.
+func odooWaits(err error) bool {
+	return odoo.Retryable(err) || errors.Is(err, odoo.ErrAuthentication) || errors.Is(err, odoo.ErrAccess)
 }

@@ -172,6 +172,9 @@ func (w *OrdersToPartners) one(ctx context.Context, ev eventstore.Event) error {
 		return err
 	}
 	po, missing := purchaseOrderFor(d, profile)
+	if revision > 1 && (po.Purpose == "" || po.Purpose == order.PurposeOriginal) {
+		po.Purpose = order.PurposeReplace // a change of an order sent before: not a second order
+	}
 	if len(missing) > 0 {
 		return fail(fmt.Sprintf("partner %s's item crosswalk names no item for %s: map them, then retry", d.Supplier, strings.Join(missing, ", ")))
 	}
@@ -258,6 +261,9 @@ func (w *OrdersToPartners) warehouseOrder(ctx context.Context, ev eventstore.Eve
 	}
 	if d.Purpose == order.PurposeCancel {
 		return fail("a cancellation is not sent as a 940: tell the warehouse to cancel order " + d.OrderNumber)
+	}
+	if revision > 1 {
+		return fail(fmt.Sprintf("order %s changed after it was sent: a second 940 would be a second order to ship; tell the warehouse of the change", d.OrderNumber))
 	}
 	wo := order.WarehouseOrder{OrderNumber: d.OrderNumber, PONumber: d.CustomerPO, ShipTo: d.ShipTo, CarrierSCAC: d.CarrierSCAC,
 		RequestedShip: d.RequestedShip}

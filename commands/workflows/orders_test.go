@@ -18,6 +18,7 @@ import (
 	"github.com/crossdock-hub/crossdock/adapters/outbox"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/commands/workflows"
+	"github.com/crossdock-hub/crossdock/domain"
 	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/partner"
 	"github.com/crossdock-hub/crossdock/eventstore"
@@ -152,4 +153,50 @@ func TestOrdersToPartners(t *testing.T) {
 	require.NoError(t, flow.React(ctx, []eventstore.Event{p4}))
 	assert.Len(t, stream("P00004"), 2)
 	assert.Len(t, files(), 1)
+
+	// P00004 changes after it was sent: the change goes as a replacement (BEG01 05), not a second order.
+	changed := order.OrderData{PONumber: "P00004", Purpose: order.PurposeOriginal, Supplier: "acme", OrderDate: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
+		Lines: []order.LineData{{LineNumber: "1", Product: "WIDGET-BLUE", Quantity: decimal.NewFromInt(72), Unit: "EA"}}}
+	data, err := json.Marshal(order.Changed{OrderData: changed, Revision: 2})
+	require.NoError(t, err)
+	_, err = s.Append(ctx, order.POStreamID("P00004"), 2, eventstore.EventData{ID: eventstore.DeriveID("test:P00004:2", 0), Type: order.EventChanged, Data: data})
+	require.NoError(t, err)
+	change := stream("P00004")[2]
+	require.NoError(t, flow.React(ctx, []eventstore.Event{change}))
+	evs = stream("P00004")
+	require.Len(t, evs, 4)
+	require.Equal(t, order.EventSent, evs[3].Type)
+	require.NoError(t, json.Unmarshal(evs[3].Data, &d))
+	assert.Equal(t, 2, d.Revision)
+	body, err = os.ReadFile(d.File)
+	require.NoError(t, err)
+	assert.Contains(t, string(body), "BEG*05*SA*P00004", "a replacement")
+
+	// A warehouse order changed after it was sent is not sent again: the warehouse is told by hand.
+	ps["northwind"] = partner.Profile{ID: "northwind", Identifiers: partner.Identifiers{ISA: []partner.ISAID{{Qualifier: "ZZ", ID: "NORTHWIND"}}},
+		Channels: []partner.Channel{{Kind: partner.ChannelOutbox, Format: partner.FormatX12, Documents: []string{partner.KindWarehouseOrder}, Dir: dir}}}
+	wo := order.WarehouseOrderData{OrderNumber: "S00001", Purpose: order.PurposeOriginal, Partner: "northwind", ShipTo: domain.Party{Role: "ST", Name: "Bolt"},
+		OrderDate: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Lines: []order.LineData{{LineNumber: "1", Product: "WIDGET-BLUE", Quantity: decimal.NewFromInt(8), Unit: "EA"}}}
+	for i, ev := range []any{order.WarehouseOrderPlaced{WarehouseOrderData: wo}, order.WarehouseOrderChanged{WarehouseOrderData: wo, Revision: 2}} {
+		data, err := json.Marshal(ev)
+		require.NoError(t, err)
+		typ := order.EventWarehouseOrderPlaced
+		if i == 1 {
+			typ = order.EventWarehouseOrderChanged
+		}
+		_, err = s.Append(ctx, order.WarehouseOrderStreamID("S00001"), eventstore.Any, eventstore.EventData{ID: eventstore.DeriveID(fmt.Sprint("test:S00001:", i), 0),
+			Type: typ, Data: data})
+		require.NoError(t, err)
+	}
+	woEvents, err := s.ReadStream(ctx, order.WarehouseOrderStreamID("S00001"), 1, 10)
+	require.NoError(t, err)
+	require.NoError(t, flow.React(ctx, woEvents))
+	woEvents, err = s.ReadStream(ctx, order.WarehouseOrderStreamID("S00001"), 1, 10)
+	require.NoError(t, err)
+	var got []string
+	for _, ev := range woEvents {
+		got = append(got, ev.Type)
+	}
+	assert.Equal(t, []string{order.EventWarehouseOrderPlaced, order.EventWarehouseOrderChanged, order.EventSent, order.EventSendFailed}, got)
+	assert.Contains(t, string(woEvents[3].Data), "changed after it was sent")
 }

@@ -130,7 +130,8 @@ func (w *ShipmentsToOdoo) shipmentOf(ev eventstore.Event) (d order.ShippedData, 
 	}
 	ref := d.ShipmentID
 	if ref == "" {
-		ref = d.OrderNumber
+		// No shipment ID: each 945 of the order is a shipment of its own, named by its event.
+		ref = d.OrderNumber + "-" + ev.ID.String()[:8]
 	}
 	s = Shipment{Partner: d.Partner, Reference: ref, Order: d.OrderNumber, TrackingNumber: d.TrackingNumber, Backorder: w.cfg.Backorder(d.Partner)}
 	for _, l := range d.Lines {
@@ -153,7 +154,8 @@ func (w *ShipmentsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 	if errors.Is(err, ErrLater) {
 		// The batch is tried again: the checkpoint stays before this shipment; the first wait is recorded.
 		if _, rerr := w.cfg.Bookings.RecordDelivery(ctx, commands.RecordDeliveryBooking{Message: msg("odoo-delivery:deferred"), Stream: ev.StreamID,
-			Deferred: &order.DeliveryDeferredData{OrderNumber: d.OrderNumber, Partner: d.Partner, ShipmentID: d.ShipmentID, Reason: err.Error()}}); rerr != nil {
+			Deferred: &order.DeliveryDeferredData{OrderNumber: d.OrderNumber, Partner: d.Partner, ShipmentID: d.ShipmentID, Reference: ref,
+				Reason: err.Error()}}); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 		return err
@@ -165,7 +167,7 @@ func (w *ShipmentsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 		return rerr
 	}
 	if _, err := w.cfg.Bookings.RecordDelivery(ctx, commands.RecordDeliveryBooking{Message: msg("odoo-delivery:" + booked.Outcome),
-		Stream: ev.StreamID, Booked: &order.DeliveryBookingData{OrderNumber: d.OrderNumber, Partner: d.Partner, ShipmentID: d.ShipmentID,
+		Stream: ev.StreamID, Booked: &order.DeliveryBookingData{OrderNumber: d.OrderNumber, Partner: d.Partner, ShipmentID: d.ShipmentID, Reference: ref,
 			Outcome: booked.Outcome, Picking: booked.Picking, Backorder: booked.Backorder, TrackingNumber: d.TrackingNumber, DoneAt: booked.DoneAt}}); err != nil {
 		return err
 	}

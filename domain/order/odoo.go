@@ -25,6 +25,8 @@ type DeliveryBookingData struct {
 	PONumber    string `json:"po_number,omitempty"`
 	Partner     string `json:"partner"`
 	ShipmentID  string `json:"shipment_id,omitempty"`
+	// Reference identifies the shipment when the warehouse gave no shipment ID (one per 945).
+	Reference string `json:"reference,omitempty"`
 	// Outcome is DeliveryValidated or DeliveryAlreadyDone.
 	Outcome        string    `json:"outcome"`
 	Picking        string    `json:"picking"`
@@ -60,7 +62,12 @@ type OdooDeliveryFailed struct {
 func (OdooDeliveryFailed) EventType() string { return EventOdooDeliveryFailed }
 
 // deliveryKey identifies the warehouse shipment a booking is about.
-func (d DeliveryBookingData) deliveryKey() string { return d.Partner + "\x00" + d.ShipmentID }
+func (d DeliveryBookingData) deliveryKey() string {
+	if d.ShipmentID == "" {
+		return d.Partner + "\x00ref:" + d.Reference
+	}
+	return d.Partner + "\x00" + d.ShipmentID
+}
 
 // RecordOdooDelivery decides what Odoo's answer about a shipment means: each answer is a fact of its
 // own, but Odoo saying again that a shipment already recorded as booked is done decides nothing (a
@@ -87,6 +94,7 @@ type DeliveryDeferredData struct {
 	OrderNumber string `json:"order_number,omitempty"`
 	Partner     string `json:"partner"`
 	ShipmentID  string `json:"shipment_id,omitempty"`
+	Reference   string `json:"reference,omitempty"`
 	Reason      string `json:"reason"`
 }
 
@@ -101,7 +109,7 @@ func (OdooDeliveryDeferred) EventType() string { return EventOdooDeliveryDeferre
 // DeferOdooDelivery decides what Odoo not answering means: a deferral, unless the shipment is already
 // booked.
 func (o *Order) DeferOdooDelivery(d DeliveryDeferredData) ([]Event, error) {
-	if o.delivered[DeliveryBookingData{Partner: d.Partner, ShipmentID: d.ShipmentID}.deliveryKey()] {
+	if o.delivered[DeliveryBookingData{Partner: d.Partner, ShipmentID: d.ShipmentID, Reference: d.Reference}.deliveryKey()] {
 		return nil, nil
 	}
 	return []Event{OdooDeliveryDeferred{DeliveryDeferredData: d}}, nil

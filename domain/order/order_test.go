@@ -192,6 +192,21 @@ func TestRecordOdooDelivery(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, events, 1, "another shipment of the order is its own")
 	assert.Equal(t, int64(1), o.Version())
+
+	// Without shipment IDs, each 945 is told apart by its reference.
+	first := &order.DeliveryBookingData{OrderNumber: "S00001", Partner: "northwind", Reference: "S00001-aaaa", Outcome: order.DeliveryValidated}
+	data, _ = json.Marshal(first)
+	require.NoError(t, o.Apply(order.EventDeliveryBookedInOdoo, data))
+	second := *first
+	second.Reference, second.Outcome = "S00001-bbbb", order.DeliveryAlreadyDone
+	events, err = o.RecordOdooDelivery(&second, nil)
+	require.NoError(t, err)
+	assert.Len(t, events, 1, "the backorder's 945 is a shipment of its own")
+	again := *first
+	again.Outcome = order.DeliveryAlreadyDone
+	events, err = o.RecordOdooDelivery(&again, nil)
+	require.NoError(t, err)
+	assert.Empty(t, events)
 }
 
 // A warehouse order is placed once, changed when its content changes, and a cancellation of one never
