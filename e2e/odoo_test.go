@@ -200,9 +200,7 @@ func TestOdooReceiptWorkflow(t *testing.T) {
 	r := h.do(http.MethodPost, "/api/v1/documents", "application/edi-x12", []byte(edi),
 		map[string]string{"Authorization": "Bearer " + northwindToken})
 	require.Equal(t, http.StatusOK, r.status, string(r.body))
-	require.Eventually(t, func() bool {
-		return strings.Contains(h.logs.String(), `"projection":"workflow_receipts_to_odoo","generation":1,"retry_in"`)
-	}, 30*time.Second, 50*time.Millisecond, "the workflow did not wait for Odoo")
+	waitFor(t, h, "RCV-5001", "receipt.odoo_booking_deferred.v1") // the workflow waits for Odoo
 	assert.Empty(t, booked(), "nothing is booked while Odoo is down")
 	ready := h.do(http.MethodGet, "/readyz", "", nil, nil)
 	assert.Equal(t, http.StatusOK, ready.status, "a workflow waiting for Odoo leaves the hub ready: %s", ready.body)

@@ -201,7 +201,9 @@ func (r redrive) run(ctx context.Context, events []eventstore.Event) error {
 				continue
 			}
 			plans, err := w.Plan(ctx, []eventstore.Event{ev})
-			if err == nil && !r.dryRun && len(plans) > 0 && plans[0].Outcome != receipt.BookingAlreadyDone {
+			if err == nil && !r.dryRun && len(plans) > 0 {
+				// Even what Odoo has: its stream may lack the booking (a dead letter fixed by hand in
+				// Odoo), which the workflow then records; what the stream has adds nothing.
 				err = w.React(ctx, []eventstore.Event{ev})
 			}
 			if errors.Is(err, workflows.ErrLater) {
