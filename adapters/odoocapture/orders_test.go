@@ -161,3 +161,26 @@ func odooUoM(version int) string {
 	}
 	return "product_uom"
 }
+
+// A poll pages through everything written since it last looked, by (write_date, id): orders written in
+// the same second on several pages are all taken, once.
+func TestOrderCapturePages(t *testing.T) {
+	e := newOrdersEnv(t, 17) // page size 2
+	supplier, err := e.sim.Create("res.partner", map[string]any{"name": "Acme Supply", "ref": "acme"})
+	require.NoError(t, err)
+	blue, err := e.sim.Create("product.product", map[string]any{"name": "Blue widget", "default_code": "WID-BLUE"})
+	require.NoError(t, err)
+	for range 5 {
+		po, err := e.sim.Create("purchase.order", map[string]any{"partner_id": supplier, "order_line": []any{
+			[]any{0, 0, map[string]any{"product_id": blue, "product_qty": 1, "price_unit": 1}}}})
+		require.NoError(t, err)
+		e.call(t, "purchase.order", "button_confirm", []any{po})
+	}
+	out, err := e.capture.Poll(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, 5, out.Read)
+	assert.Equal(t, 5, out.Recorded)
+	for _, po := range []string{"P00001", "P00002", "P00003", "P00004", "P00005"} {
+		assert.Len(t, e.events(t, po), 1, po)
+	}
+}

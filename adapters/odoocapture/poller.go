@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -98,11 +99,14 @@ func (p *poller) Poll(ctx context.Context) (Outcome, error) {
 	} else {
 		since = since.Add(-p.cfg.Overlap)
 	}
-	domain := append(odoo.Domain{odoo.Where("write_date", ">=", odoo.FormatTime(since))}, p.cfg.Where...)
+	base := append(odoo.Domain{odoo.Where("write_date", ">=", odoo.FormatTime(since))}, p.cfg.Where...)
 	var out Outcome
-	for offset := 0; ; offset += p.cfg.PageSize {
+	// Pages follow a key, (write_date, id), not an offset: a record written while the poll pages moves
+	// to the end, where the next page (or the next poll) finds it, instead of shifting the others.
+	domain := base
+	for {
 		page, err := p.cfg.Odoo.SearchRead(ctx, p.cfg.Model, domain, p.cfg.Fields,
-			odoo.Page{Offset: offset, Limit: p.cfg.PageSize, Order: "write_date asc, id asc"})
+			odoo.Page{Limit: p.cfg.PageSize, Order: "write_date asc, id asc"})
 		if err != nil {
 			return out, fmt.Errorf("odoo %s since %s: %w", p.cfg.What, odoo.FormatTime(since), err)
 		}
@@ -112,6 +116,10 @@ func (p *poller) Poll(ctx context.Context) (Outcome, error) {
 		if len(page) < p.cfg.PageSize {
 			return out, nil
 		}
+		last := page[len(page)-1]
+		written := last.Fields().String("write_date")
+		domain = append(slices.Clone(base), "|", odoo.Where("write_date", ">", written),
+			"&", odoo.Where("write_date", "=", written), odoo.Where("id", ">", last.ID()))
 	}
 }
 

@@ -199,5 +199,14 @@ func writeWhole(path string, data []byte) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("%w: %w", ErrWrite, err)
 	}
+	// The rename itself is made durable before the sending is recorded.
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrWrite, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("%w: sync %s: %w", ErrWrite, dir, err)
+	}
 	return nil
 }

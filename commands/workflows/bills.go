@@ -15,6 +15,7 @@ import (
 
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/domain/invoice"
+	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/projections"
@@ -92,7 +93,9 @@ const BillsName = "workflow_bills_to_odoo"
 // bill Odoo refuses is invoice.odoo_bill_failed.v1, a dead letter.
 //
 // It looks when an invoice arrives or is revised, and again when a receipt of its order is booked in
-// Odoo (receipt.booked_in_odoo.v1) — the goods that make a held invoice matched, and that Odoo bills:
+// Odoo (receipt.booked_in_odoo.v1, or order.odoo_picking_done.v1 when a person validated it there), or
+// when the order changes (order.placed.v1, order.changed.v1) — what makes a held invoice matched, and
+// the goods Odoo bills:
 // Odoo bills what it has received, so a matched invoice whose goods Odoo has not received yet waits,
 // held with that reason, for the booking. It reads the match view only once the view has applied the
 // log up to the event it reacts to, waiting (ErrLater) until then. Credit notes are not billed.
@@ -125,7 +128,8 @@ func (*BillsToOdoo) Version() int { return 1 }
 
 // Filter implements projections.Projection.
 func (*BillsToOdoo) Filter() eventstore.Filter {
-	return eventstore.Filter{Types: []string{invoice.EventReceived, invoice.EventRevised, receipt.EventBookedInOdoo}}
+	return eventstore.Filter{Types: []string{invoice.EventReceived, invoice.EventRevised, receipt.EventBookedInOdoo,
+		order.EventOdooPickingDone, order.EventPlaced, order.EventChanged}}
 }
 
 // Schema implements projections.Projection: the workflow has no tables.
@@ -163,6 +167,12 @@ func (w *BillsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 		if err != nil {
 			return err
 		}
+		// The invoice as last recorded: a batch retried after a revision bills the revision.
+		if latest, _, found, err := w.cfg.Billings.Invoice(ctx, d.Partner, d.InvoiceNumber); err != nil {
+			return err
+		} else if found {
+			d = latest
+		}
 		for _, m := range matches {
 			if m.Partner == d.Partner && m.Number == d.InvoiceNumber {
 				return w.settle(ctx, ev, m, d)
@@ -170,15 +180,12 @@ func (w *BillsToOdoo) one(ctx context.Context, ev eventstore.Event) error {
 		}
 		return w.settle(ctx, ev, InvoiceMatch{Partner: d.Partner, Number: d.InvoiceNumber, PONumber: d.PONumber,
 			Reasons: []string{"purchase order " + d.PONumber + " is not in the three-way match: it was never placed"}}, d)
-	case receipt.EventBookedInOdoo:
-		var d receipt.OdooBookingData
-		if err := json.Unmarshal(ev.Data, &d); err != nil {
+	case receipt.EventBookedInOdoo, order.EventOdooPickingDone, order.EventPlaced, order.EventChanged:
+		po, err := lookAgainAt(ev)
+		if err != nil || po == "" {
 			return err
 		}
-		if d.PONumber == "" {
-			return nil
-		}
-		matches, err := w.cfg.Matches.Invoices(ctx, d.PONumber, ev.Position)
+		matches, err := w.cfg.Matches.Invoices(ctx, po, ev.Position)
 		if err != nil {
 			return err
 		}
@@ -306,4 +313,27 @@ func (w *BillsToOdoo) Plan(ctx context.Context, events []eventstore.Event) ([]Pl
 		plans = append(plans, p)
 	}
 	return plans, nil
+}
+
+// lookAgainAt answers the purchase order whose invoices an event may have changed the fate of: a
+// receipt booked in Odoo, a receipt validated in Odoo by hand, the order placed again with other lines
+// or prices; "" for an event that concerns none (a delivery).
+func lookAgainAt(ev eventstore.Event) (string, error) {
+	switch ev.Type {
+	case receipt.EventBookedInOdoo:
+		var d receipt.OdooBookingData
+		err := json.Unmarshal(ev.Data, &d)
+		return d.PONumber, err
+	case order.EventOdooPickingDone:
+		var d order.OdooPickingData
+		if err := json.Unmarshal(ev.Data, &d); err != nil || d.Kind != "receipt" {
+			return "", err
+		}
+		return d.OrderNumber, nil
+	case order.EventPlaced, order.EventChanged:
+		var d order.OrderData
+		err := json.Unmarshal(ev.Data, &d)
+		return d.PONumber, err
+	}
+	return "", nil
 }

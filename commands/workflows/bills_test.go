@@ -15,6 +15,7 @@ import (
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/commands/workflows"
 	"github.com/crossdock-hub/crossdock/domain/invoice"
+	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 	"github.com/crossdock-hub/crossdock/eventstore"
 	"github.com/crossdock-hub/crossdock/eventstore/sqlite"
@@ -162,4 +163,22 @@ func TestBillsToOdoo(t *testing.T) {
 	require.NoError(t, flow.React(ctx, []eventstore.Event{inv, rcv}))
 	assert.Len(t, b.calls, 3, "the invoice event asks Odoo, which finds the bill by its tie")
 	assert.Len(t, stream("INV-1"), 4, "nothing more is recorded")
+
+	// An invoice waiting for Odoo to receive its goods is billed when a person validates the receipt in
+	// Odoo (captured as order.odoo_picking_done.v1).
+	inv9 := append1(invoice.StreamID("acme", "INV-9"), invoice.EventReceived, invoice.InvoiceData{InvoiceNumber: "INV-9", InvoiceDate: date,
+		PONumber: "P9", Type: invoice.TypeDebit, Partner: "acme", Lines: []invoice.LineData{{LineNumber: "1", Product: "WID", Quantity: decimal.NewFromInt(3), Unit: "EA"}}})
+	view.upTo = inv9.Position
+	view.verdicts = []workflows.InvoiceMatch{{Partner: "acme", Number: "INV-9", PONumber: "P9", Type: invoice.TypeDebit, Matched: true}}
+	b.short = true
+	require.NoError(t, flow.React(ctx, []eventstore.Event{inv9}))
+	require.Len(t, stream("INV-9"), 2)
+	assert.Equal(t, invoice.EventBillHeld, stream("INV-9")[1].Type)
+	b.short = false
+	byHand := append1(order.POStreamID("P9"), order.EventOdooPickingDone, order.OdooPickingData{OrderNumber: "P9", Picking: "WH/IN/00009", Kind: "receipt"})
+	view.upTo = byHand.Position
+	require.NoError(t, flow.React(ctx, []eventstore.Event{byHand}))
+	evs = stream("INV-9")
+	require.Len(t, evs, 3)
+	assert.Equal(t, invoice.EventBilledInOdoo, evs[2].Type)
 }
