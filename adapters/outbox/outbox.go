@@ -3,15 +3,16 @@
 // partner's SFTP server or a transfer agent picks them up.
 //
 // A file appears whole or not at all: it is written under a dot-name in the same directory, synced, and
-// renamed into place. Its name and its control numbers derive from what it carries (partner, order,
-// revision), so sending the same revision again — a retry, a re-drive — writes the same bytes under the
+// renamed into place. Its control numbers are the one the caller gives (the workflow gives the global
+// log position of the event that asked for the sending: unique, so no two interchanges to a partner
+// share one until the log passes a billion events), and its name derives from what it carries (order,
+// revision, control number): sending the same revision again — a retry — writes the same bytes under the
 // same name rather than a second order.
 package outbox
 
 import (
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -48,8 +49,11 @@ type Outgoing struct {
 	// Partner is the partner's profile; Channel its outbox channel for the document's kind.
 	Partner partner.Profile
 	Channel partner.Channel
-	// Revision is the order's revision: part of the file name and the control numbers.
+	// Revision is the order's revision: part of the file name.
 	Revision int
+	// Control is the interchange's control number: at most 9 digits for X12 (ISA13, GS06 without the
+	// zeros), 14 for EDIFACT (UNB05); 0 is not one.
+	Control uint64
 	// At dates the envelope: the instant the order was recorded, so that a resend writes the same bytes.
 	At time.Time
 	// Exactly one of PurchaseOrder and WarehouseOrder.
@@ -90,7 +94,9 @@ func (s *Sender) Send(out Outgoing) (Written, error) {
 	default:
 		return Written{}, errors.New("outbox: give a purchase order or a warehouse order")
 	}
-	seed := out.Partner.ID + "/" + kind + "/" + number + "/" + strconv.Itoa(out.Revision)
+	if out.Control == 0 {
+		return Written{}, errors.New("outbox: no control number")
+	}
 	w := Written{Format: out.Channel.Format}
 	var (
 		data []byte
@@ -98,9 +104,9 @@ func (s *Sender) Send(out Outgoing) (Written, error) {
 	)
 	switch out.Channel.Format {
 	case partner.FormatX12:
-		data, err = s.x12(out, seed, &w)
+		data, err = s.x12(out, &w)
 	case partner.FormatEDIFACT:
-		data, err = s.edifact(out, seed, &w)
+		data, err = s.edifact(out, &w)
 	default:
 		err = fmt.Errorf("outbox: %s cannot be written as %q", kind, out.Channel.Format)
 	}
@@ -117,12 +123,15 @@ func (s *Sender) Send(out Outgoing) (Written, error) {
 	return w, nil
 }
 
-func (s *Sender) x12(out Outgoing, seed string, w *Written) ([]byte, error) {
+func (s *Sender) x12(out Outgoing, w *Written) ([]byte, error) {
 	if len(out.Partner.Identifiers.ISA) == 0 {
 		return nil, fmt.Errorf("partner %s has no ISA ID to address the interchange to", out.Partner.ID)
 	}
 	to := out.Partner.Identifiers.ISA[0]
-	control := derived(seed, 1e9)
+	control := out.Control % 1e9
+	if control == 0 {
+		control = 1e9 - 1
+	}
 	usage := "P"
 	if s.id.Test {
 		usage = "T"
@@ -142,26 +151,19 @@ func (s *Sender) x12(out Outgoing, seed string, w *Written) ([]byte, error) {
 	return x12doc.Encode940(*out.WarehouseOrder, env)
 }
 
-func (s *Sender) edifact(out Outgoing, seed string, w *Written) ([]byte, error) {
+func (s *Sender) edifact(out Outgoing, w *Written) ([]byte, error) {
 	if out.PurchaseOrder == nil {
 		return nil, errors.New("outbox: only purchase orders are written as EDIFACT (ORDERS)")
 	}
 	if len(out.Partner.Identifiers.GLN) == 0 {
 		return nil, fmt.Errorf("partner %s has no GLN to address the interchange to", out.Partner.ID)
 	}
-	ref := strconv.FormatUint(derived(seed, 1e14), 10)
+	ref := strconv.FormatUint(out.Control%1e14, 10)
 	env := edifactdoc.Envelope{Sender: s.id.EDIFACTID, SenderQualifier: s.id.EDIFACTQualifier,
 		Recipient: out.Partner.Identifiers.GLN[0], RecipientQualifier: "14", Reference: ref, Prepared: out.At.UTC(),
 		AckRequested: true, Test: s.id.Test}
 	w.Transaction, w.Interchange, w.Group = "ORDERS", ref, ref
 	return edifactdoc.EncodeORDERS(*out.PurchaseOrder, env)
-}
-
-// derived is a control number from 1 to max-1 derived from seed.
-func derived(seed string, max uint64) uint64 {
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(seed))
-	return h.Sum64()%(max-1) + 1
 }
 
 func fileSafe(s string) string {

@@ -65,12 +65,12 @@ func newOrdersWorkflow(b *backend, partners workflows.Partners, id outbox.Identi
 // retrying.
 type orderSender struct{ s *outbox.Sender }
 
-func (o orderSender) SendPurchaseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, po order.PurchaseOrder) (workflows.Dispatch, error) {
-	return dispatched(o.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, At: at, PurchaseOrder: &po}))
+func (o orderSender) SendPurchaseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, control uint64, at time.Time, po order.PurchaseOrder) (workflows.Dispatch, error) {
+	return dispatched(o.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, Control: control, At: at, PurchaseOrder: &po}))
 }
 
-func (o orderSender) SendWarehouseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, wo order.WarehouseOrder) (workflows.Dispatch, error) {
-	return dispatched(o.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, At: at, WarehouseOrder: &wo}))
+func (o orderSender) SendWarehouseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, control uint64, at time.Time, wo order.WarehouseOrder) (workflows.Dispatch, error) {
+	return dispatched(o.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, Control: control, At: at, WarehouseOrder: &wo}))
 }
 
 // dispatched gives what the outbox wrote in the workflow's terms, marking a write failure as worth

@@ -35,13 +35,14 @@ type Dispatch struct {
 }
 
 // OrderSender writes an order for a partner over its outbox channel (adapters/outbox, adapted in
-// cmd/crossdock): a purchase order to a supplier, a warehouse order to a warehouse. Its errors are
-// ErrLater when a later try may pass (the directory not writable); any other is the document's: it
-// cannot be written as it is. Sending the same revision again must write the same document, not a
-// second one.
+// cmd/crossdock): a purchase order to a supplier, a warehouse order to a warehouse, under the control
+// number given (the workflow gives the global log position of the event that asks for it: unique, and
+// the same for a retry). Its errors are ErrLater when a later try may pass (the directory not writable);
+// any other is the document's: it cannot be written as it is. Sending the same revision again must write
+// the same document, not a second one.
 type OrderSender interface {
-	SendPurchaseOrder(ctx context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, po order.PurchaseOrder) (Dispatch, error)
-	SendWarehouseOrder(ctx context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, wo order.WarehouseOrder) (Dispatch, error)
+	SendPurchaseOrder(ctx context.Context, p partner.Profile, ch partner.Channel, revision int, control uint64, at time.Time, po order.PurchaseOrder) (Dispatch, error)
+	SendWarehouseOrder(ctx context.Context, p partner.Profile, ch partner.Channel, revision int, control uint64, at time.Time, wo order.WarehouseOrder) (Dispatch, error)
 }
 
 // SentRecorder records sendings on the order's stream, and says whether a revision was recorded as
@@ -178,7 +179,7 @@ func (w *OrdersToPartners) one(ctx context.Context, ev eventstore.Event) error {
 	if len(missing) > 0 {
 		return fail(fmt.Sprintf("partner %s's item crosswalk names no item for %s: map them, then retry", d.Supplier, strings.Join(missing, ", ")))
 	}
-	dispatch, err := w.cfg.Sender.SendPurchaseOrder(ctx, profile, ch, revision, ev.RecordedAt, po)
+	dispatch, err := w.cfg.Sender.SendPurchaseOrder(ctx, profile, ch, revision, ev.Position.Global, ev.RecordedAt, po)
 	switch {
 	case errors.Is(err, ErrLater):
 		return err // the batch is tried again: the checkpoint stays before this order
@@ -281,7 +282,7 @@ func (w *OrdersToPartners) warehouseOrder(ctx context.Context, ev eventstore.Eve
 	if len(missing) > 0 {
 		return fail(fmt.Sprintf("partner %s's item crosswalk names no item for %s: map them, then retry", d.Partner, strings.Join(missing, ", ")))
 	}
-	dispatch, err := w.cfg.Sender.SendWarehouseOrder(ctx, profile, ch, revision, ev.RecordedAt, wo)
+	dispatch, err := w.cfg.Sender.SendWarehouseOrder(ctx, profile, ch, revision, ev.Position.Global, ev.RecordedAt, wo)
 	switch {
 	case errors.Is(err, ErrLater):
 		return err

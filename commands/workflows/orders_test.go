@@ -39,16 +39,16 @@ type fileSender struct {
 	down bool
 }
 
-func (f *fileSender) SendPurchaseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, po order.PurchaseOrder) (workflows.Dispatch, error) {
+func (f *fileSender) SendPurchaseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, control uint64, at time.Time, po order.PurchaseOrder) (workflows.Dispatch, error) {
 	if f.down {
 		return workflows.Dispatch{}, fmt.Errorf("%w: disk full", workflows.ErrLater)
 	}
-	w, err := f.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, At: at, PurchaseOrder: &po})
+	w, err := f.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, Control: control, At: at, PurchaseOrder: &po})
 	return workflows.Dispatch{Format: w.Format, Transaction: w.Transaction, Interchange: w.Interchange, Group: w.Group, File: w.File, Bytes: w.Bytes}, err
 }
 
-func (f *fileSender) SendWarehouseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, at time.Time, wo order.WarehouseOrder) (workflows.Dispatch, error) {
-	w, err := f.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, At: at, WarehouseOrder: &wo})
+func (f *fileSender) SendWarehouseOrder(_ context.Context, p partner.Profile, ch partner.Channel, revision int, control uint64, at time.Time, wo order.WarehouseOrder) (workflows.Dispatch, error) {
+	w, err := f.s.Send(outbox.Outgoing{Partner: p, Channel: ch, Revision: revision, Control: control, At: at, WarehouseOrder: &wo})
 	return workflows.Dispatch{Format: w.Format, Transaction: w.Transaction, Interchange: w.Interchange, Group: w.Group, File: w.File, Bytes: w.Bytes}, err
 }
 
