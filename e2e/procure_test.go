@@ -104,6 +104,23 @@ func TestProcureToPay(t *testing.T) {
 	asn := strings.Replace(string(readTestdata(t, "856_asn.x12")), "PRF*PO-7001~", "PRF*P00001~", 1)
 	post([]byte(asn), acmeToken)
 
+	// The partner SLA view measures ACME's acknowledgement from the 850 sent to the 855 recorded.
+	require.Eventually(t, func() bool {
+		body, _ := json.Marshal(map[string]any{"query": `{ orderLatency(partner: "acme", document: PURCHASE_ORDER) { sent answered late latencyHoursP50 } }`})
+		r := h.do(http.MethodPost, "/graphql", "application/json", body, nil)
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		var res struct {
+			Data struct {
+				W []struct {
+					Sent, Answered, Late int
+					P50                  *string `json:"latencyHoursP50"`
+				} `json:"orderLatency"`
+			} `json:"data"`
+		}
+		require.NoError(t, json.Unmarshal(r.body, &res), string(r.body))
+		return len(res.Data.W) == 1 && res.Data.W[0].Sent == 1 && res.Data.W[0].Answered == 1 && res.Data.W[0].Late == 0 && res.Data.W[0].P50 != nil
+	}, 30*time.Second, 100*time.Millisecond, "ACME's acknowledgement is not measured")
+
 	// The ASN is announced on Odoo's receipt: the quantities coming, and the carrier's reference.
 	announced := waitFor(t, h, "ASN-9001", "shipment.announced_in_odoo.v1")
 	assert.Equal(t, "updated", announced["outcome"])

@@ -17,6 +17,7 @@ type SLAReader interface {
 	Shipment(ctx context.Context, supplier, asnNumber string) (sla.Shipment, error)
 	CarrierWindows(ctx context.Context, carrier string, from, to time.Time, week bool) ([]sla.CarrierWindow, error)
 	Delivery(ctx context.Context, tracking string) (sla.Delivery, error)
+	OrderWindows(ctx context.Context, partner, document string, from, to, now time.Time, week bool) ([]sla.OrderWindow, error)
 }
 
 func newShipmentType() *graphql.Object {
@@ -46,6 +47,29 @@ func newShipmentType() *graphql.Object {
 func slaFields(reader SLAReader, errs errorPolicy, shipment *graphql.Object, now func() time.Time) graphql.Fields {
 	str := graphql.NewNonNull(graphql.String)
 	integer := graphql.NewNonNull(graphql.Int)
+	orderDocument := graphql.NewEnum(graphql.EnumConfig{
+		Name:        "OrderDocument",
+		Description: "An order Crossdock sends a partner.",
+		Values: graphql.EnumValueConfigMap{
+			"PURCHASE_ORDER":  {Value: sla.DocumentPurchaseOrder, Description: "850 / ORDERS to a supplier, answered by its 855 / ORDRSP."},
+			"WAREHOUSE_ORDER": {Value: sla.DocumentWarehouseOrder, Description: "940 to a warehouse, answered by its 945."},
+		},
+	})
+	orderWindow := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "OrderLatencyWindow",
+		Description: "A partner's orders of one kind sent over a day or a week: how many, how many answered, how many late against the promise (answered late, or unanswered past it), and the answer's exact p50/p90/p99 latency in hours.",
+		Fields: graphql.Fields{
+			"partner":         field[sla.OrderWindow](str, "", func(w sla.OrderWindow) any { return w.Partner }),
+			"document":        field[sla.OrderWindow](graphql.NewNonNull(orderDocument), "", func(w sla.OrderWindow) any { return w.Document }),
+			"start":           field[sla.OrderWindow](str, "Midnight UTC; a week starts on Monday.", func(w sla.OrderWindow) any { return timestamp(w.Start) }),
+			"sent":            field[sla.OrderWindow](integer, "", func(w sla.OrderWindow) any { return w.Sent }),
+			"answered":        field[sla.OrderWindow](integer, "", func(w sla.OrderWindow) any { return w.Answered }),
+			"late":            field[sla.OrderWindow](integer, "", func(w sla.OrderWindow) any { return w.Late }),
+			"latencyHoursP50": field[sla.OrderWindow](graphql.String, "", func(w sla.OrderWindow) any { return optionalDecimal(w.P50) }),
+			"latencyHoursP90": field[sla.OrderWindow](graphql.String, "", func(w sla.OrderWindow) any { return optionalDecimal(w.P90) }),
+			"latencyHoursP99": field[sla.OrderWindow](graphql.String, "", func(w sla.OrderWindow) any { return optionalDecimal(w.P99) }),
+		},
+	})
 	window := graphql.NewObject(graphql.ObjectConfig{
 		Name:        "SlaWindow",
 		Description: "A supplier's ASNs over a day or a week (by when they reached us): how many, how many late, the lead's exact p50/p90/p99 in hours, the mean accuracy.",
@@ -148,6 +172,37 @@ func slaFields(reader SLAReader, errs errorPolicy, shipment *graphql.Object, now
 					return nil, errs.clientError(p.Context, err, "carrierDelivery")
 				}
 				return d, nil
+			},
+		},
+		"orderLatency": {
+			Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(orderWindow))),
+			Description: "How fast partners answer the orders Crossdock sends them, per day (or week) of sending in [from, to) — the last 7 days when absent: " +
+				"suppliers' acknowledgements of purchase orders (850 → 855) and warehouses' ship confirmations of warehouse orders (940 → 945), against their promises.",
+			Args: graphql.FieldConfigArgument{
+				"partner":  {Type: graphql.String},
+				"document": {Type: orderDocument, Description: "One of the two; both when absent."},
+				"from":     {Type: graphql.String},
+				"to":       {Type: graphql.String},
+				"week":     {Type: graphql.Boolean, Description: "Windows of a week (from Monday) instead of a day."},
+			},
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				at := now()
+				to, err := instant(p, "to", at)
+				if err != nil {
+					return nil, err
+				}
+				from, err := instant(p, "from", to.AddDate(0, 0, -7))
+				if err != nil {
+					return nil, err
+				}
+				partner, _ := p.Args["partner"].(string)
+				document, _ := p.Args["document"].(string)
+				week, _ := p.Args["week"].(bool)
+				w, err := reader.OrderWindows(p.Context, partner, document, from, to, at, week)
+				if err != nil {
+					return nil, errs.clientError(p.Context, err, "orderLatency", "partner", partner)
+				}
+				return nonNilSlice(w), nil
 			},
 		},
 		"partnerSla": {

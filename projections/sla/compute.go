@@ -323,3 +323,104 @@ func windowStart(t time.Time, week bool) time.Time {
 	}
 	return day
 }
+
+// Order documents whose answer the SLA measures.
+const (
+	// DocumentPurchaseOrder: a purchase order sent to a supplier (850 / ORDERS), answered by its first
+	// acknowledgment (855 / ORDRSP): the acknowledgement latency.
+	DocumentPurchaseOrder = "purchase_order"
+	// DocumentWarehouseOrder: a warehouse order sent to a 3PL (940), answered by its first ship
+	// confirmation (945): the warehouse ship-confirmation latency.
+	DocumentWarehouseOrder = "warehouse_order"
+)
+
+// OrderLatency is one order sent to a partner, measured against its first answer.
+type OrderLatency struct {
+	Partner  string `json:"partner"`
+	Document string `json:"document"`
+	Number   string `json:"number"`
+	// SentAt is when Crossdock first sent the order; AnsweredAt when the partner's first answer was
+	// recorded (zero while none is).
+	SentAt     time.Time `json:"sent_at"`
+	AnsweredAt time.Time `json:"answered_at,omitzero"`
+	// LatencyHours is AnsweredAt − SentAt; nil while unanswered.
+	LatencyHours *decimal.Decimal `json:"latency_hours"`
+	// PromisedHours is the partner's promise for the document (ack within, ship confirm within); 0 none.
+	PromisedHours int `json:"promised_hours"`
+	// Late: answered later than promised, or, unanswered, the promise has passed at the reading's instant.
+	Late bool `json:"late"`
+}
+
+// MeasureOrder measures an order sent at sent and answered at answered (zero: not yet), against a
+// promise of promised hours (0: none), as of now.
+func MeasureOrder(partner, document, number string, sent, answered time.Time, promised int, now time.Time) OrderLatency {
+	o := OrderLatency{Partner: partner, Document: document, Number: number, SentAt: sent.UTC(), PromisedHours: promised}
+	limit := time.Duration(promised) * time.Hour
+	if !answered.IsZero() {
+		o.AnsweredAt = answered.UTC()
+		l := decimal.NewFromFloat(answered.Sub(sent).Hours()).Round(2)
+		o.LatencyHours = &l
+		o.Late = promised > 0 && answered.Sub(sent) > limit
+		return o
+	}
+	o.Late = promised > 0 && now.Sub(sent) > limit
+	return o
+}
+
+// OrderWindow is a partner's orders of one document over a day or a week (by when they were sent): how
+// many, how many answered, how many late, and the exact nearest-rank p50/p90/p99 of the latency in
+// hours.
+type OrderWindow struct {
+	Partner, Document string
+	Start             time.Time
+	Sent, Answered    int
+	Late              int
+	P50, P90, P99     *decimal.Decimal
+}
+
+// SummarizeOrders groups orders per partner, document and day (or week, from Monday) of sending.
+func SummarizeOrders(orders []OrderLatency, week bool) []OrderWindow {
+	type key struct {
+		partner, document string
+		start             time.Time
+	}
+	windows := map[key]*OrderWindow{}
+	latencies := map[key][]decimal.Decimal{}
+	var keys []key
+	for _, o := range orders {
+		k := key{o.Partner, o.Document, windowStart(o.SentAt, week)}
+		w, ok := windows[k]
+		if !ok {
+			w = &OrderWindow{Partner: o.Partner, Document: o.Document, Start: k.start}
+			windows[k] = w
+			keys = append(keys, k)
+		}
+		w.Sent++
+		if o.Late {
+			w.Late++
+		}
+		if o.LatencyHours != nil {
+			w.Answered++
+			latencies[k] = append(latencies[k], *o.LatencyHours)
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := strings.Compare(a.partner, b.partner); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.document, b.document); c != 0 {
+			return c
+		}
+		return a.start.Compare(b.start)
+	})
+	out := make([]OrderWindow, 0, len(keys))
+	for _, k := range keys {
+		w := windows[k]
+		if l := latencies[k]; len(l) > 0 {
+			slices.SortFunc(l, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+			w.P50, w.P90, w.P99 = rank(l, 50), rank(l, 90), rank(l, 99)
+		}
+		out = append(out, *w)
+	}
+	return out
+}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/partner"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 	"github.com/crossdock-hub/crossdock/domain/shipment"
@@ -29,7 +30,7 @@ import (
 // Name is the projection's name.
 const Name = "sla"
 
-const version = 1
+const version = 2
 
 // Kinds of the feed's rows: ASN measures keyed "supplier/asn", deliveries keyed by tracking number.
 const (
@@ -59,12 +60,14 @@ func (*Projection) Version() int { return version }
 // Filter implements projections.Projection.
 func (*Projection) Filter() eventstore.Filter {
 	return eventstore.Filter{Types: []string{shipment.EventASNReceived, shipment.EventASNRevised, receipt.EventReceived,
-		receipt.EventRevised, partner.EventSLASet, shipment.EventStatusReported, partner.EventSLABreached}}
+		receipt.EventRevised, partner.EventSLASet, shipment.EventStatusReported, partner.EventSLABreached,
+		order.EventSent, order.EventAcknowledged, order.EventShipped}}
 }
 
 // Tables implements projections.Projection.
 func (*Projection) Tables() []string {
-	return []string{"sla_asn", "sla_receipt", "sla_promise", "sla_shipment", "sla_milestone", "sla_delivery", "sla_breach"}
+	return []string{"sla_asn", "sla_receipt", "sla_promise", "sla_shipment", "sla_milestone", "sla_delivery", "sla_breach",
+		"sla_order", "sla_order_promise"}
 }
 
 // Schema implements projections.Projection.
@@ -94,7 +97,8 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 		return nil, err
 	}
 	x := &executor{JSONBatch: projections.JSONBatch{Ctx: ctx, Tx: tx, Tables: t, Queries: q}, asns: map[[2]string]asnRow{}, receipts: map[[3]string]receiptRow{},
-		promises: map[string]int{}, numbers: map[string]bool{}, trackings: map[string]bool{}}
+		promises: map[string]int{}, numbers: map[string]bool{}, trackings: map[string]bool{}, orders: map[[3]string]orderRow{},
+		orderPromises: map[string]orderPromiseRow{}}
 	for _, ev := range events {
 		if err := x.record(ev); err != nil {
 			return nil, fmt.Errorf("sla: event %s (%s): %w", ev.ID, ev.Type, err)
@@ -166,6 +170,45 @@ type executor struct {
 	breaches   []breachRow
 	numbers    map[string]bool // the ASN numbers whose measures may change
 	trackings  map[string]bool // the tracking numbers whose deliveries may change
+	// orders are the batch's order sendings and first answers, by partner, document and number; the
+	// earliest instant of each stands.
+	orders        map[[3]string]orderRow
+	orderPromises map[string]orderPromiseRow
+}
+
+type orderRow struct {
+	Partner    string `json:"partner"`
+	Document   string `json:"document"`
+	Number     string `json:"number"`
+	SentAt     string `json:"sent_at"`
+	AnsweredAt string `json:"answered_at"`
+}
+
+type orderPromiseRow struct {
+	Partner   string `json:"partner"`
+	AckHours  int    `json:"ack_hours"`
+	ShipHours int    `json:"ship_hours"`
+}
+
+// order notes a sending (sent) or a first answer (answered) of a partner's order.
+func (x *executor) order(partner, document, number string, sent, answered time.Time) {
+	k := [3]string{partner, document, number}
+	row, ok := x.orders[k]
+	if !ok {
+		row = orderRow{Partner: partner, Document: document, Number: number}
+	}
+	earliest := func(cur string, t time.Time) string {
+		if t.IsZero() {
+			return cur
+		}
+		v := t.UTC().Format(timeText)
+		if cur == "" || v < cur {
+			return v
+		}
+		return cur
+	}
+	row.SentAt, row.AnsweredAt = earliest(row.SentAt, sent), earliest(row.AnsweredAt, answered)
+	x.orders[k] = row
 }
 
 // record buffers an event's fact and notes the ASN and tracking numbers whose rows it may change.
@@ -228,6 +271,7 @@ func (x *executor) record(ev eventstore.Event) error {
 			return fmt.Errorf("SLA on stream %s, not a partner's", ev.StreamID)
 		}
 		x.promises[id] = d.ASNLeadHours
+		x.orderPromises[id] = orderPromiseRow{Partner: id, AckHours: d.AckWithinHours, ShipHours: d.ShipConfirmWithinHours}
 	case partner.EventSLABreached:
 		var d partner.SLABreachedData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
@@ -240,6 +284,26 @@ func (x *executor) record(ev eventstore.Event) error {
 			x.numbers[d.Reference] = true
 		case partner.MetricCarrierOnTime:
 			x.trackings[d.Reference] = true
+		}
+	case order.EventSent:
+		var d order.SentData
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			return err
+		}
+		x.order(d.Partner, d.Document, d.OrderNumber, d.SentAt, time.Time{})
+	case order.EventAcknowledged:
+		var d order.AckData
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			return err
+		}
+		x.order(d.Partner, DocumentPurchaseOrder, d.PONumber, time.Time{}, ev.RecordedAt)
+	case order.EventShipped:
+		var d order.ShippedData
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			return err
+		}
+		if d.OrderNumber != "" { // a warehouse order's ship confirmation
+			x.order(d.Partner, DocumentWarehouseOrder, d.OrderNumber, time.Time{}, ev.RecordedAt)
 		}
 	case shipment.EventStatusReported:
 		var d shipment.StatusReported
@@ -281,6 +345,24 @@ func (x *executor) flush() error {
 	}
 	if len(x.breaches) > 0 {
 		if err := x.Exec("insert_breaches", x.breaches); err != nil {
+			return err
+		}
+	}
+	if len(x.orders) > 0 {
+		rows := make([]orderRow, 0, len(x.orders))
+		for _, r := range x.orders {
+			rows = append(rows, r)
+		}
+		if err := x.Exec("upsert_orders", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.orderPromises) > 0 {
+		rows := make([]orderPromiseRow, 0, len(x.orderPromises))
+		for _, r := range x.orderPromises {
+			rows = append(rows, r)
+		}
+		if err := x.Exec("upsert_order_promises", rows); err != nil {
 			return err
 		}
 	}

@@ -141,3 +141,57 @@ func (r *Reader) Due(ctx context.Context) ([]Shipment, []Delivery, error) {
 	}
 	return shipments, deliveries, nil
 }
+
+// Orders returns the orders sent in [from, to) — of one partner or all (""), of one document or both
+// ("") — measured against their first answers and the partners' promises as of now.
+func (r *Reader) Orders(ctx context.Context, partner, document string, from, to, now time.Time) ([]OrderLatency, error) {
+	var out []OrderLatency
+	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
+		out = nil
+		q, err := queriesFor(t)
+		if err != nil {
+			return err
+		}
+		rows, err := r.db.QueryContext(ctx, t.Expand(q["select_orders"]), partner, document, from.UTC().Format(timeText), to.UTC().Format(timeText))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p, doc, number, sent, answered string
+			var ackHours, shipHours int
+			if err := rows.Scan(&p, &doc, &number, &sent, &answered, &ackHours, &shipHours); err != nil {
+				return err
+			}
+			sentAt, err := time.Parse(timeText, sent)
+			if err != nil {
+				return fmt.Errorf("order %s/%s sent at %q: %w", p, number, sent, err)
+			}
+			var answeredAt time.Time
+			if answered != "" {
+				if answeredAt, err = time.Parse(timeText, answered); err != nil {
+					return fmt.Errorf("order %s/%s answered at %q: %w", p, number, answered, err)
+				}
+			}
+			promised := ackHours
+			if doc == DocumentWarehouseOrder {
+				promised = shipHours
+			}
+			out = append(out, MeasureOrder(p, doc, number, sentAt, answeredAt, promised, now))
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sla: %w", err)
+	}
+	return out, nil
+}
+
+// OrderWindows summarises the orders sent in [from, to) per partner, document and day (or week).
+func (r *Reader) OrderWindows(ctx context.Context, partner, document string, from, to, now time.Time, week bool) ([]OrderWindow, error) {
+	o, err := r.Orders(ctx, partner, document, from, to, now)
+	if err != nil {
+		return nil, err
+	}
+	return SummarizeOrders(o, week), nil
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/crossdock-hub/crossdock/domain/order"
 	"github.com/crossdock-hub/crossdock/domain/partner"
 	"github.com/crossdock-hub/crossdock/domain/receipt"
 	"github.com/crossdock-hub/crossdock/domain/shipment"
@@ -258,3 +259,100 @@ func TestComputeDelivery(t *testing.T) {
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// VIEWS.md's example: ACME promises acknowledgements within 24 h. Monday P1 is sent at 10:00 and acked at
+// 16:00 (6 h); P2 sent 11:00, acked Wednesday 09:00 (46 h, late); P3 sent 12:00, acked Tuesday 15:00
+// (27 h, late). Monday's window: 3 orders, p50 27 h, 2 late. A warehouse order sent to Northwind
+// (ship confirmation within 24 h) is confirmed 7 h later; another is still unanswered, and late by now.
+// In any order and batching of the events, the same measures.
+func TestOrderLatency(t *testing.T) {
+	sent := func(partner, document, number string, at time.Time) fact {
+		stream := "order-po:" + number
+		if document == sla.DocumentWarehouseOrder {
+			stream = "order-wo:" + number
+		}
+		return fact{stream, order.EventSent, at, order.Sent{SentData: order.SentData{OrderNumber: number, Partner: partner,
+			Document: document, Revision: 1, Format: "x12", SentAt: at}}}
+	}
+	ack := func(number string, at time.Time) fact {
+		return fact{"order-po:" + number, order.EventAcknowledged, at, order.Acknowledged{AckData: order.AckData{PONumber: number,
+			Partner: "acme", AckType: "AC"}}}
+	}
+	facts := []fact{
+		{partner.StreamID("acme"), partner.EventSLASet, monday, partner.SLASet{SLA: partner.SLA{AckWithinHours: 24}}},
+		{partner.StreamID("northwind"), partner.EventSLASet, monday, partner.SLASet{SLA: partner.SLA{ShipConfirmWithinHours: 24}}},
+		sent("acme", sla.DocumentPurchaseOrder, "P1", monday.Add(10*time.Hour)),
+		sent("acme", sla.DocumentPurchaseOrder, "P2", monday.Add(11*time.Hour)),
+		sent("acme", sla.DocumentPurchaseOrder, "P3", monday.Add(12*time.Hour)),
+		ack("P1", monday.Add(16*time.Hour)),
+		ack("P3", monday.Add(39*time.Hour)),
+		ack("P2", monday.Add(57*time.Hour)),
+		ack("P1", monday.Add(60*time.Hour)), // a second acknowledgment does not move the first
+		sent("northwind", sla.DocumentWarehouseOrder, "S1", monday.Add(13*time.Hour)),
+		{"order-wo:S1", order.EventShipped, monday.Add(20 * time.Hour), order.Shipped{ShippedData: order.ShippedData{OrderNumber: "S1", Partner: "northwind"}}},
+		sent("northwind", sla.DocumentWarehouseOrder, "S2", monday.Add(14*time.Hour)),
+	}
+	now := monday.AddDate(0, 0, 5)
+	for _, b := range projtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			_, db := b.Open(t, b.Location(t))
+			evs := events(t, facts)
+			read := func(gen int, evs []eventstore.Event, batch int) []sla.OrderLatency {
+				ctx := context.Background()
+				p := sla.NewProjection()
+				tables := projections.Tables{Dialect: db.Dialect, Generation: gen}
+				stmts, err := p.Schema(tables)
+				require.NoError(t, err)
+				for _, s := range stmts {
+					_, err := db.Write.ExecContext(ctx, s)
+					require.NoError(t, err)
+				}
+				for i := 0; i < len(evs); i += batch {
+					tx, err := db.Write.BeginTx(ctx, nil)
+					require.NoError(t, err)
+					require.NoError(t, p.Apply(ctx, tx, tables, evs[i:min(i+batch, len(evs))]))
+					require.NoError(t, tx.Commit())
+				}
+				reader, err := sla.NewReader(db, fixed{tables})
+				require.NoError(t, err)
+				out, err := reader.Orders(ctx, "", "", monday, monday.AddDate(0, 0, 7), now)
+				require.NoError(t, err)
+				return out
+			}
+			want := read(1, evs, len(evs))
+			require.Len(t, want, 5)
+			by := map[string]sla.OrderLatency{}
+			for _, o := range want {
+				by[o.Number] = o
+			}
+			assert.True(t, d("6").Equal(*by["P1"].LatencyHours), "P1 %s", by["P1"].LatencyHours)
+			assert.False(t, by["P1"].Late)
+			assert.True(t, d("46").Equal(*by["P2"].LatencyHours))
+			assert.True(t, by["P2"].Late)
+			assert.True(t, d("27").Equal(*by["P3"].LatencyHours))
+			assert.True(t, by["P3"].Late)
+			assert.Equal(t, 24, by["P3"].PromisedHours)
+			assert.True(t, d("7").Equal(*by["S1"].LatencyHours))
+			assert.False(t, by["S1"].Late)
+			assert.Nil(t, by["S2"].LatencyHours, "not confirmed yet")
+			assert.True(t, by["S2"].Late, "24 h have passed")
+
+			rng := rand.New(rand.NewPCG(3, 9))
+			for gen := 2; gen <= 5; gen++ {
+				assert.Equal(t, want, read(gen, projtest.Interleave(rng, evs), 1+rng.IntN(3)), "order %d", gen)
+			}
+
+			reader, err := sla.NewReader(db, fixed{projections.Tables{Dialect: db.Dialect, Generation: 1}})
+			require.NoError(t, err)
+			windows, err := reader.OrderWindows(t.Context(), "acme", sla.DocumentPurchaseOrder, monday, monday.AddDate(0, 0, 7), now, false)
+			require.NoError(t, err)
+			require.Len(t, windows, 1)
+			w := windows[0]
+			assert.Equal(t, 3, w.Sent)
+			assert.Equal(t, 3, w.Answered)
+			assert.Equal(t, 2, w.Late)
+			assert.True(t, d("27").Equal(*w.P50), "p50 %s", w.P50)
+			assert.True(t, d("46").Equal(*w.P99))
+		})
+	}
+}

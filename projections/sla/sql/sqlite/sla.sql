@@ -61,6 +61,22 @@ CREATE TABLE {{sla_breach}} (
     PRIMARY KEY (metric, reference, partner)
 );
 CREATE INDEX {{sla_shipment}}_time ON {{sla_shipment}} (supplier, recorded_at);
+-- Orders sent to partners and their first answers (acknowledgement, ship confirmation), and the
+-- partners' promises for them. An instant is '' until known.
+CREATE TABLE {{sla_order}} (
+    partner     text NOT NULL,
+    document    text NOT NULL,
+    number      text NOT NULL,
+    sent_at     text NOT NULL,
+    answered_at text NOT NULL,
+    PRIMARY KEY (partner, document, number)
+);
+CREATE INDEX {{sla_order}}_time ON {{sla_order}} (partner, document, sent_at);
+CREATE TABLE {{sla_order_promise}} (
+    partner    text PRIMARY KEY,
+    ack_hours  integer NOT NULL,
+    ship_hours integer NOT NULL
+);
 
 -- The statements that write and derive take a batch's rows, or keys, as one JSON array (?1). (WHERE true:
 -- SQLite's upsert after a SELECT needs it to parse ON CONFLICT.)
@@ -153,3 +169,26 @@ SELECT data FROM {{sla_shipment}} WHERE due = 1 ORDER BY supplier, asn_number;
 
 -- name: due_deliveries
 SELECT data FROM {{sla_delivery}} WHERE due = 1 ORDER BY tracking;
+
+-- name: upsert_orders
+-- The earliest sending and the earliest answer stand.
+INSERT INTO {{sla_order}} (partner, document, number, sent_at, answered_at)
+SELECT value ->> 'partner', value ->> 'document', value ->> 'number', value ->> 'sent_at', value ->> 'answered_at'
+FROM json_each(?1) WHERE true
+ON CONFLICT (partner, document, number) DO UPDATE SET
+    sent_at = CASE WHEN {{sla_order}}.sent_at = '' THEN excluded.sent_at WHEN excluded.sent_at = '' THEN {{sla_order}}.sent_at
+        ELSE min({{sla_order}}.sent_at, excluded.sent_at) END,
+    answered_at = CASE WHEN {{sla_order}}.answered_at = '' THEN excluded.answered_at WHEN excluded.answered_at = '' THEN {{sla_order}}.answered_at
+        ELSE min({{sla_order}}.answered_at, excluded.answered_at) END;
+
+-- name: upsert_order_promises
+INSERT INTO {{sla_order_promise}} (partner, ack_hours, ship_hours)
+SELECT value ->> 'partner', value ->> 'ack_hours', value ->> 'ship_hours' FROM json_each(?1) WHERE true
+ON CONFLICT (partner) DO UPDATE SET ack_hours = excluded.ack_hours, ship_hours = excluded.ship_hours;
+
+-- name: select_orders
+-- Orders sent in [?3, ?4), of one partner (or all) and one document (or both), with the promises.
+SELECT o.partner, o.document, o.number, o.sent_at, o.answered_at, coalesce(p.ack_hours, 0), coalesce(p.ship_hours, 0)
+FROM {{sla_order}} o LEFT JOIN {{sla_order_promise}} p ON p.partner = o.partner
+WHERE (?1 = '' OR o.partner = ?1) AND (?2 = '' OR o.document = ?2) AND o.sent_at <> '' AND o.sent_at >= ?3 AND o.sent_at < ?4
+ORDER BY o.partner, o.document, o.sent_at, o.number;
