@@ -92,6 +92,24 @@ func (v dueSLA) DueBreaches(ctx context.Context) ([]commands.DueBreach, error) {
 		out = append(out, commands.DueBreach{Partner: d.Carrier, Metric: partner.MetricCarrierOnTime, Reference: d.TrackingNumber,
 			Promised: d.Promised.UTC().Format(time.RFC3339), Actual: d.DeliveredAt.UTC().Format(time.RFC3339), Evidence: d.Evidence})
 	}
+	// Orders unanswered (or answered late) past the promise, sent in the last 30 days.
+	now := time.Now()
+	orders, err := v.reader.DueOrders(ctx, now.AddDate(0, 0, -30), now)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orders {
+		metric := partner.MetricAckLatency
+		if o.Document == sla.DocumentWarehouseOrder {
+			metric = partner.MetricShipConfirmLatency
+		}
+		actual := fmt.Sprintf("unanswered after %.1fh", now.Sub(o.SentAt).Hours())
+		if o.LatencyHours != nil {
+			actual = o.LatencyHours.String() + "h"
+		}
+		out = append(out, commands.DueBreach{Partner: o.Partner, Metric: metric, Reference: o.Number,
+			Promised: fmt.Sprintf("within %dh", o.PromisedHours), Actual: actual, Evidence: []string{}})
+	}
 	return out, nil
 }
 

@@ -12,6 +12,12 @@ const (
 	MetricASNTimeliness = "asn_timeliness"
 	// MetricCarrierOnTime: the carrier delivered after the promised delivery.
 	MetricCarrierOnTime = "carrier_on_time"
+	// MetricAckLatency: a supplier acknowledged a purchase order later than promised, or has not by the
+	// promise (VIEWS.md's ack_missing).
+	MetricAckLatency = "ack_latency"
+	// MetricShipConfirmLatency: a warehouse confirmed a warehouse order's shipment later than promised,
+	// or has not by the promise.
+	MetricShipConfirmLatency = "ship_confirm_latency"
 )
 
 // SLABreachStreamID is the stream of a partner's breaches of one metric on one document: "sla-<partner>:
@@ -29,6 +35,8 @@ type SLABreachedData struct {
 	Reference      string `json:"reference"`
 	ASNNumber      string `json:"asn_number,omitempty"`
 	TrackingNumber string `json:"tracking_number,omitempty"`
+	PONumber       string `json:"po_number,omitempty"`
+	OrderNumber    string `json:"order_number,omitempty"`
 	// Promised and Actual say what was promised and what happened, in the metric's terms ("12h lead",
 	// "2026-11-28T00:00:00Z").
 	Promised string    `json:"promised"`
@@ -53,6 +61,10 @@ func NewSLABreached(d SLABreachedData) SLABreached {
 		d.ASNNumber = d.Reference
 	case MetricCarrierOnTime:
 		d.TrackingNumber = d.Reference
+	case MetricAckLatency:
+		d.PONumber = d.Reference
+	case MetricShipConfirmLatency:
+		d.OrderNumber = d.Reference
 	}
 	return SLABreached{SLABreachedData: d}
 }

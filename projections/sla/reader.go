@@ -145,6 +145,25 @@ func (r *Reader) Due(ctx context.Context) ([]Shipment, []Delivery, error) {
 // Orders returns the orders sent in [from, to) — of one partner or all (""), of one document or both
 // ("") — measured against their first answers and the partners' promises as of now.
 func (r *Reader) Orders(ctx context.Context, partner, document string, from, to, now time.Time) ([]OrderLatency, error) {
+	return r.orders(ctx, now, "select_orders", partner, document, from.UTC().Format(timeText), to.UTC().Format(timeText))
+}
+
+// DueOrders returns the orders sent since since that are late and have no breach raised yet, as of now.
+func (r *Reader) DueOrders(ctx context.Context, since, now time.Time) ([]OrderLatency, error) {
+	all, err := r.orders(ctx, now, "due_orders", since.UTC().Format(timeText))
+	if err != nil {
+		return nil, err
+	}
+	var out []OrderLatency
+	for _, o := range all {
+		if o.Late {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+func (r *Reader) orders(ctx context.Context, now time.Time, query string, args ...any) ([]OrderLatency, error) {
 	var out []OrderLatency
 	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
 		out = nil
@@ -152,7 +171,7 @@ func (r *Reader) Orders(ctx context.Context, partner, document string, from, to,
 		if err != nil {
 			return err
 		}
-		rows, err := r.db.QueryContext(ctx, t.Expand(q["select_orders"]), partner, document, from.UTC().Format(timeText), to.UTC().Format(timeText))
+		rows, err := r.db.QueryContext(ctx, t.Expand(q[query]), args...)
 		if err != nil {
 			return err
 		}

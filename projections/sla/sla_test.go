@@ -353,6 +353,29 @@ func TestOrderLatency(t *testing.T) {
 			assert.Equal(t, 2, w.Late)
 			assert.True(t, d("27").Equal(*w.P50), "p50 %s", w.P50)
 			assert.True(t, d("46").Equal(*w.P99))
+
+			// The watch's due list: the late ones without a breach; once P2's is raised, not P2.
+			due, err := reader.DueOrders(t.Context(), monday.AddDate(0, 0, -1), now)
+			require.NoError(t, err)
+			var numbers []string
+			for _, o := range due {
+				numbers = append(numbers, o.Number)
+			}
+			assert.ElementsMatch(t, []string{"P2", "P3", "S2"}, numbers)
+			breach := events(t, []fact{{partner.SLABreachStreamID("acme", partner.MetricAckLatency, "P2"), partner.EventSLABreached, now,
+				partner.NewSLABreached(partner.SLABreachedData{Partner: "acme", Metric: partner.MetricAckLatency, Reference: "P2", RaisedAt: now})}})
+			tables := projections.Tables{Dialect: db.Dialect, Generation: 1}
+			tx, err := db.Write.BeginTx(t.Context(), nil)
+			require.NoError(t, err)
+			require.NoError(t, sla.NewProjection().Apply(t.Context(), tx, tables, breach))
+			require.NoError(t, tx.Commit())
+			due, err = reader.DueOrders(t.Context(), monday.AddDate(0, 0, -1), now)
+			require.NoError(t, err)
+			numbers = nil
+			for _, o := range due {
+				numbers = append(numbers, o.Number)
+			}
+			assert.ElementsMatch(t, []string{"P3", "S2"}, numbers)
 		})
 	}
 }

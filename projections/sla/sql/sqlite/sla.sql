@@ -192,3 +192,12 @@ SELECT o.partner, o.document, o.number, o.sent_at, o.answered_at, coalesce(p.ack
 FROM {{sla_order}} o LEFT JOIN {{sla_order_promise}} p ON p.partner = o.partner
 WHERE (?1 = '' OR o.partner = ?1) AND (?2 = '' OR o.document = ?2) AND o.sent_at <> '' AND o.sent_at >= ?3 AND o.sent_at < ?4
 ORDER BY o.partner, o.document, o.sent_at, o.number;
+
+-- name: due_orders
+-- Orders sent since ?1 with no breach raised yet, with the promises: the late ones are due.
+SELECT o.partner, o.document, o.number, o.sent_at, o.answered_at, coalesce(p.ack_hours, 0), coalesce(p.ship_hours, 0)
+FROM {{sla_order}} o LEFT JOIN {{sla_order_promise}} p ON p.partner = o.partner
+LEFT JOIN {{sla_breach}} b ON b.partner = o.partner AND b.reference = o.number
+    AND b.metric = CASE o.document WHEN 'purchase_order' THEN 'ack_latency' ELSE 'ship_confirm_latency' END
+WHERE b.reference IS NULL AND o.sent_at <> '' AND o.sent_at >= ?1
+ORDER BY o.partner, o.document, o.number;
