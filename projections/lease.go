@@ -70,3 +70,13 @@ func (r *Runner) tryLease(ctx context.Context, name string) (release func(), hel
 		_ = conn.Close()
 	}, true, nil
 }
+
+// TryLease takes the lease of projection name if no process holds it, for work done beside the runner
+// on the projection's behalf (crossdock odoo redrive reacting through a workflow): held is false when
+// another process runs it. Always held on SQLite, which has no lease. Call release when done.
+func (r *Runner) TryLease(ctx context.Context, name string) (release func(), held bool, err error) {
+	if r.db.Dialect != Postgres {
+		return func() {}, true, nil
+	}
+	return r.tryLease(ctx, name)
+}

@@ -37,6 +37,11 @@ func TestOneProcessRunsAProjectionOnPostgres(t *testing.T) {
 	firstCalls := first.calls.Load()
 	require.Positive(t, firstCalls)
 
+	// Work beside the runner (a re-drive) cannot take the lease the first process holds.
+	_, held, err := r2.TryLease(t.Context(), "stock")
+	require.NoError(t, err)
+	require.False(t, held, "another process runs the projection")
+
 	stop1()
 	appendStock(t, store1, "lease-3", counts(6))
 	projtest.WaitStatus(t, r2, "stock", projtest.Live(projtest.Head(t, store2)))
@@ -49,4 +54,13 @@ func TestOneProcessRunsAProjectionOnPostgres(t *testing.T) {
 		events += v[1]
 	}
 	require.EqualValues(t, 24, events, "every event applied exactly once")
+
+	// Nobody runs it now: the lease is free to take, and given back.
+	release, held, err := r1.TryLease(t.Context(), "stock")
+	require.NoError(t, err)
+	require.True(t, held)
+	_, heldToo, err := r2.TryLease(t.Context(), "stock")
+	require.NoError(t, err)
+	require.False(t, heldToo, "taken by the first")
+	release()
 }

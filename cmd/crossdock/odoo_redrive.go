@@ -48,7 +48,8 @@ from a backup, or a fix of a refused document — and records Odoo's answers on 
 the hub does; what the log already records as booked adds nothing to it.
 
 --dry-run writes nothing, to Odoo or to the log: it prints, per document, what would be written and
-what Odoo already has. It is safe beside a running hub.
+what Odoo already has. It is safe beside a running hub; a real run is not, and on PostgreSQL refuses
+to start while a hub runs the workflows (on SQLite, stop the hub first).
 
 The command exits 0 when every document is in Odoo (or, in a dry run, would be written or is there),
 1 when Odoo refuses some (each is then a dead letter with Odoo's reason), and 2 when Odoo cannot be
@@ -103,6 +104,19 @@ reached: what was done before stays done, and running the command again goes on.
 				return err
 			}
 			planners := []redriveWorkflow{flows.receipts, flows.shipments, flows.bills}
+			if !dryRun {
+				// A real run writes as the workflows do: not while a hub runs them.
+				for _, w := range planners {
+					release, held, err := runner.TryLease(cmd.Context(), w.Name())
+					if err != nil {
+						return fmt.Errorf("take the lease of %s: %w", w.Name(), err)
+					}
+					if !held {
+						return fmt.Errorf("a running hub holds %s: stop it (or its Odoo connection) before a real re-drive; --dry-run writes nothing and may run beside it", w.Name())
+					}
+					defer release()
+				}
+			}
 			events, err := redriveEvents(cmd.Context(), b.store, from, stream, planners)
 			if err != nil {
 				return err
