@@ -126,72 +126,107 @@ func (w *OrdersToPartners) React(ctx context.Context, events []eventstore.Event)
 }
 
 func (w *OrdersToPartners) one(ctx context.Context, ev eventstore.Event) error {
-	if ev.Type == order.EventWarehouseOrderPlaced || ev.Type == order.EventWarehouseOrderChanged {
-		return w.warehouseOrder(ctx, ev)
-	}
-	var d order.OrderData
-	revision := 1
 	switch ev.Type {
-	case order.EventPlaced:
-		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			return err
-		}
-	case order.EventChanged:
-		var c order.Changed
+	case order.EventPlaced, order.EventChanged:
+		var c order.Changed // a placed order's payload is the same, without the revision
 		if err := json.Unmarshal(ev.Data, &c); err != nil {
 			return err
 		}
-		d, revision = c.OrderData, c.Revision
-	default:
-		return nil
+		d, revision := c.OrderData, max(c.Revision, 1)
+		return w.send(ctx, ev, outgoing{kind: partner.KindPurchaseOrder, partner: d.Supplier, number: d.PONumber, revision: revision,
+			write: func(p partner.Profile, ch partner.Channel) (Dispatch, string, error) {
+				po, missing := purchaseOrderFor(d, p)
+				if len(missing) > 0 {
+					return Dispatch{}, unmapped(d.Supplier, missing), nil
+				}
+				if revision > 1 && (po.Purpose == "" || po.Purpose == order.PurposeOriginal) {
+					po.Purpose = order.PurposeReplace // a change of an order sent before: not a second order
+				}
+				dispatch, err := w.cfg.Sender.SendPurchaseOrder(ctx, p, ch, revision, ev.Position.Global, ev.RecordedAt, po)
+				return dispatch, "", err
+			}})
+	case order.EventWarehouseOrderPlaced, order.EventWarehouseOrderChanged:
+		var c order.WarehouseOrderChanged
+		if err := json.Unmarshal(ev.Data, &c); err != nil {
+			return err
+		}
+		d, revision := c.WarehouseOrderData, max(c.Revision, 1)
+		return w.send(ctx, ev, outgoing{kind: partner.KindWarehouseOrder, partner: d.Partner, number: d.OrderNumber, revision: revision,
+			write: func(p partner.Profile, ch partner.Channel) (Dispatch, string, error) {
+				switch {
+				case d.Purpose == order.PurposeCancel:
+					return Dispatch{}, "a cancellation is not sent as a 940: tell the warehouse to cancel order " + d.OrderNumber, nil
+				case revision > 1:
+					return Dispatch{}, fmt.Sprintf("order %s changed after it was sent: a second 940 would be a second order to ship; tell the warehouse of the change", d.OrderNumber), nil
+				}
+				wo, missing := warehouseOrderFor(d, p)
+				if len(missing) > 0 {
+					return Dispatch{}, unmapped(d.Partner, missing), nil
+				}
+				dispatch, err := w.cfg.Sender.SendWarehouseOrder(ctx, p, ch, revision, ev.Position.Global, ev.RecordedAt, wo)
+				return dispatch, "", err
+			}})
 	}
-	log := w.cfg.Logger.With("po", d.PONumber, "supplier", d.Supplier, "revision", revision)
-	profile, ok := w.cfg.Partners.Profile(d.Supplier)
+	return nil
+}
+
+// outgoing is one order to send: what it is, to whom, and how to write it for the partner.
+type outgoing struct {
+	kind, partner, number string
+	revision              int
+	// write writes the order over the partner's outbox channel, or says why it cannot be sent (refused).
+	write func(p partner.Profile, ch partner.Channel) (d Dispatch, refused string, err error)
+}
+
+// send sends an order to a partner with an outbox channel for its kind, once per revision, and records
+// what became of it on the order's stream.
+func (w *OrdersToPartners) send(ctx context.Context, ev eventstore.Event, o outgoing) error {
+	what := strings.ReplaceAll(o.kind, "_", " ")
+	log := w.cfg.Logger.With("order", o.number, "partner", o.partner, "document", o.kind, "revision", o.revision)
+	profile, ok := w.cfg.Partners.Profile(o.partner)
 	if !ok {
-		log.WarnContext(ctx, "purchase order not sent: its supplier is not a registered partner")
+		log.WarnContext(ctx, what+" not sent: its partner is not registered")
 		return nil
 	}
-	ch, ok := profile.Outbox(partner.KindPurchaseOrder)
+	ch, ok := profile.Outbox(o.kind)
 	if !ok {
-		log.DebugContext(ctx, "purchase order not sent: the supplier has no outbox channel for purchase orders")
+		log.DebugContext(ctx, what+" not sent: the partner has no outbox channel for it")
 		return nil
 	}
-	sent, err := w.cfg.Sent.OrderSent(ctx, ev.StreamID, revision)
+	sent, err := w.cfg.Sent.OrderSent(ctx, ev.StreamID, o.revision)
 	if err != nil || sent {
 		return err
 	}
-	msg := func(outcome string) commands.Message {
-		return commands.Message{Key: "order-sent:" + ev.ID.String() + ":" + outcome, CorrelationID: ev.Metadata.CorrelationID,
-			CausationID: ev.ID.String(), PartnerID: d.Supplier, Source: "crossdock", Actor: "workflow:" + OrdersName,
+	record := func(outcome string, cmd commands.RecordOrderSent) error {
+		cmd.Message = commands.Message{Key: "order-sent:" + ev.ID.String() + ":" + outcome, CorrelationID: ev.Metadata.CorrelationID,
+			CausationID: ev.ID.String(), PartnerID: o.partner, Source: "crossdock", Actor: "workflow:" + OrdersName,
 			ReceivedAt: w.cfg.Now().UTC()}
-	}
-	fail := func(reason string) error {
-		log.WarnContext(ctx, "purchase order not sent", "reason", reason)
-		_, err := w.cfg.Sent.RecordSent(ctx, commands.RecordOrderSent{Message: msg("failed"), Stream: ev.StreamID,
-			Failed: &order.SendFailedData{OrderNumber: d.PONumber, Partner: d.Supplier, Document: partner.KindPurchaseOrder,
-				Revision: revision, Reason: reason}})
+		cmd.Stream = ev.StreamID
+		_, err := w.cfg.Sent.RecordSent(ctx, cmd)
 		return err
 	}
-	po, missing := purchaseOrderFor(d, profile)
-	if revision > 1 && (po.Purpose == "" || po.Purpose == order.PurposeOriginal) {
-		po.Purpose = order.PurposeReplace // a change of an order sent before: not a second order
+	fail := func(reason string) error {
+		log.WarnContext(ctx, what+" not sent", "reason", reason)
+		return record("failed", commands.RecordOrderSent{Failed: &order.SendFailedData{OrderNumber: o.number, Partner: o.partner,
+			Document: o.kind, Revision: o.revision, Reason: reason}})
 	}
-	if len(missing) > 0 {
-		return fail(fmt.Sprintf("partner %s's item crosswalk names no item for %s: map them, then retry", d.Supplier, strings.Join(missing, ", ")))
-	}
-	dispatch, err := w.cfg.Sender.SendPurchaseOrder(ctx, profile, ch, revision, ev.Position.Global, ev.RecordedAt, po)
+	dispatch, refused, err := o.write(profile, ch)
 	switch {
+	case refused != "":
+		return fail(refused)
 	case errors.Is(err, ErrLater):
 		return err // the batch is tried again: the checkpoint stays before this order
 	case err != nil:
 		return fail(err.Error())
 	}
-	log.InfoContext(ctx, "purchase order sent", "file", dispatch.File, "interchange", dispatch.Interchange)
-	_, err = w.cfg.Sent.RecordSent(ctx, commands.RecordOrderSent{Message: msg("sent"), Stream: ev.StreamID,
-		Sent: &order.SentData{OrderNumber: d.PONumber, Partner: d.Supplier, Document: partner.KindPurchaseOrder, Revision: revision,
-			Format: dispatch.Format, Transaction: dispatch.Transaction, Interchange: dispatch.Interchange, Group: dispatch.Group,
-			File: dispatch.File, Bytes: dispatch.Bytes, SentAt: w.cfg.Now().UTC()}})
-	return err
+	log.InfoContext(ctx, what+" sent", "file", dispatch.File, "interchange", dispatch.Interchange)
+	return record("sent", commands.RecordOrderSent{Sent: &order.SentData{OrderNumber: o.number, Partner: o.partner, Document: o.kind,
+		Revision: o.revision, Format: dispatch.Format, Transaction: dispatch.Transaction, Interchange: dispatch.Interchange,
+		Group: dispatch.Group, File: dispatch.File, Bytes: dispatch.Bytes, SentAt: w.cfg.Now().UTC()}})
+}
+
+func unmapped(partnerID string, missing []string) string {
+	return fmt.Sprintf("partner %s's item crosswalk names no item for %s: map them, then retry", partnerID, strings.Join(missing, ", "))
 }
 
 // purchaseOrderFor is the order as the supplier reads it: each line names Odoo's product (as the buyer's
@@ -204,95 +239,32 @@ func purchaseOrderFor(d order.OrderData, p partner.Profile) (po order.PurchaseOr
 	if d.Total != nil {
 		po.Total = &domain.Money{Amount: *d.Total, Currency: d.Currency}
 	}
-	for _, l := range d.Lines {
+	po.Lines, missing = linesFor(d.Lines, p, d.OrderDate, d.Currency)
+	return po, missing
+}
+
+// warehouseOrderFor is the order as the warehouse reads it, its lines named as purchaseOrderFor's are.
+func warehouseOrderFor(d order.WarehouseOrderData, p partner.Profile) (wo order.WarehouseOrder, missing []string) {
+	wo = order.WarehouseOrder{OrderNumber: d.OrderNumber, PONumber: d.CustomerPO, ShipTo: d.ShipTo, CarrierSCAC: d.CarrierSCAC,
+		RequestedShip: d.RequestedShip}
+	wo.Lines, missing = linesFor(d.Lines, p, d.OrderDate, "")
+	return wo, missing
+}
+
+// linesFor names each line's product by the partner's identifiers in effect at at.
+func linesFor(lines []order.LineData, p partner.Profile, at time.Time, currency string) (out []order.Line, missing []string) {
+	for _, l := range lines {
 		line := order.Line{Number: l.LineNumber, Item: domain.ItemRef{Product: l.Product, Description: l.ItemRef.Description},
 			Quantity: domain.Quantity{Amount: l.Quantity, Unit: l.Unit}}
-		if it, ok := p.ItemFor(l.Product, d.OrderDate); ok {
+		if it, ok := p.ItemFor(l.Product, at); ok {
 			line.Item.PartnerItem, line.Item.UPC, line.Item.GTIN = it.PartnerItem, it.UPC, it.GTIN
 		} else if len(p.Items) > 0 {
 			missing = append(missing, l.Product)
 		}
 		if l.UnitPrice != nil {
-			line.UnitPrice = &domain.Money{Amount: *l.UnitPrice, Currency: cmp.Or(l.Currency, d.Currency)}
+			line.UnitPrice = &domain.Money{Amount: *l.UnitPrice, Currency: cmp.Or(l.Currency, currency)}
 		}
-		po.Lines = append(po.Lines, line)
+		out = append(out, line)
 	}
-	return po, missing
-}
-
-// warehouseOrder sends a warehouse order to the warehouse partner that ships it.
-func (w *OrdersToPartners) warehouseOrder(ctx context.Context, ev eventstore.Event) error {
-	var d order.WarehouseOrderData
-	revision := 1
-	if ev.Type == order.EventWarehouseOrderChanged {
-		var c order.WarehouseOrderChanged
-		if err := json.Unmarshal(ev.Data, &c); err != nil {
-			return err
-		}
-		d, revision = c.WarehouseOrderData, c.Revision
-	} else if err := json.Unmarshal(ev.Data, &d); err != nil {
-		return err
-	}
-	log := w.cfg.Logger.With("order", d.OrderNumber, "warehouse", d.Partner, "revision", revision)
-	profile, ok := w.cfg.Partners.Profile(d.Partner)
-	if !ok {
-		log.WarnContext(ctx, "warehouse order not sent: its warehouse is not a registered partner")
-		return nil
-	}
-	ch, ok := profile.Outbox(partner.KindWarehouseOrder)
-	if !ok {
-		log.DebugContext(ctx, "warehouse order not sent: the warehouse has no outbox channel for warehouse orders")
-		return nil
-	}
-	sent, err := w.cfg.Sent.OrderSent(ctx, ev.StreamID, revision)
-	if err != nil || sent {
-		return err
-	}
-	msg := func(outcome string) commands.Message {
-		return commands.Message{Key: "order-sent:" + ev.ID.String() + ":" + outcome, CorrelationID: ev.Metadata.CorrelationID,
-			CausationID: ev.ID.String(), PartnerID: d.Partner, Source: "crossdock", Actor: "workflow:" + OrdersName,
-			ReceivedAt: w.cfg.Now().UTC()}
-	}
-	fail := func(reason string) error {
-		log.WarnContext(ctx, "warehouse order not sent", "reason", reason)
-		_, err := w.cfg.Sent.RecordSent(ctx, commands.RecordOrderSent{Message: msg("failed"), Stream: ev.StreamID,
-			Failed: &order.SendFailedData{OrderNumber: d.OrderNumber, Partner: d.Partner, Document: partner.KindWarehouseOrder,
-				Revision: revision, Reason: reason}})
-		return err
-	}
-	if d.Purpose == order.PurposeCancel {
-		return fail("a cancellation is not sent as a 940: tell the warehouse to cancel order " + d.OrderNumber)
-	}
-	if revision > 1 {
-		return fail(fmt.Sprintf("order %s changed after it was sent: a second 940 would be a second order to ship; tell the warehouse of the change", d.OrderNumber))
-	}
-	wo := order.WarehouseOrder{OrderNumber: d.OrderNumber, PONumber: d.CustomerPO, ShipTo: d.ShipTo, CarrierSCAC: d.CarrierSCAC,
-		RequestedShip: d.RequestedShip}
-	var missing []string
-	for _, l := range d.Lines {
-		line := order.Line{Number: l.LineNumber, Item: domain.ItemRef{Product: l.Product, Description: l.ItemRef.Description},
-			Quantity: domain.Quantity{Amount: l.Quantity, Unit: l.Unit}}
-		if it, ok := profile.ItemFor(l.Product, d.OrderDate); ok {
-			line.Item.PartnerItem, line.Item.UPC, line.Item.GTIN = it.PartnerItem, it.UPC, it.GTIN
-		} else if len(profile.Items) > 0 {
-			missing = append(missing, l.Product)
-		}
-		wo.Lines = append(wo.Lines, line)
-	}
-	if len(missing) > 0 {
-		return fail(fmt.Sprintf("partner %s's item crosswalk names no item for %s: map them, then retry", d.Partner, strings.Join(missing, ", ")))
-	}
-	dispatch, err := w.cfg.Sender.SendWarehouseOrder(ctx, profile, ch, revision, ev.Position.Global, ev.RecordedAt, wo)
-	switch {
-	case errors.Is(err, ErrLater):
-		return err
-	case err != nil:
-		return fail(err.Error())
-	}
-	log.InfoContext(ctx, "warehouse order sent", "file", dispatch.File, "interchange", dispatch.Interchange)
-	_, err = w.cfg.Sent.RecordSent(ctx, commands.RecordOrderSent{Message: msg("sent"), Stream: ev.StreamID,
-		Sent: &order.SentData{OrderNumber: d.OrderNumber, Partner: d.Partner, Document: partner.KindWarehouseOrder, Revision: revision,
-			Format: dispatch.Format, Transaction: dispatch.Transaction, Interchange: dispatch.Interchange, Group: dispatch.Group,
-			File: dispatch.File, Bytes: dispatch.Bytes, SentAt: w.cfg.Now().UTC()}})
-	return err
+	return out, missing
 }
