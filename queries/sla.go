@@ -18,6 +18,7 @@ type SLAReader interface {
 	CarrierWindows(ctx context.Context, carrier string, from, to time.Time, week bool) ([]sla.CarrierWindow, error)
 	Delivery(ctx context.Context, tracking string) (sla.Delivery, error)
 	OrderWindows(ctx context.Context, partner, document string, from, to, now time.Time, week bool) ([]sla.OrderWindow, error)
+	Unannounced(ctx context.Context, supplier string, from, to time.Time) ([]sla.Unannounced, error)
 }
 
 func newShipmentType() *graphql.Object {
@@ -53,6 +54,17 @@ func slaFields(reader SLAReader, errs errorPolicy, shipment *graphql.Object, now
 		Values: graphql.EnumValueConfigMap{
 			"PURCHASE_ORDER":  {Value: sla.DocumentPurchaseOrder, Description: "850 / ORDERS to a supplier, answered by its 855 / ORDRSP."},
 			"WAREHOUSE_ORDER": {Value: sla.DocumentWarehouseOrder, Description: "940 to a warehouse, answered by its 945."},
+		},
+	})
+	unannounced := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "UnannouncedReceipt",
+		Description: "A warehouse's receipt of a supplier's purchase order that came with no ASN.",
+		Fields: graphql.Fields{
+			"supplier":      field[sla.Unannounced](str, "", func(u sla.Unannounced) any { return u.Supplier }),
+			"poNumber":      field[sla.Unannounced](str, "", func(u sla.Unannounced) any { return u.PONumber }),
+			"warehouse":     field[sla.Unannounced](str, "", func(u sla.Unannounced) any { return u.Warehouse }),
+			"receiptNumber": field[sla.Unannounced](str, "", func(u sla.Unannounced) any { return u.ReceiptNumber }),
+			"receivedAt":    field[sla.Unannounced](str, "The receipt's business time.", func(u sla.Unannounced) any { return timestamp(u.ReceivedAt) }),
 		},
 	})
 	orderWindow := graphql.NewObject(graphql.ObjectConfig{
@@ -203,6 +215,28 @@ func slaFields(reader SLAReader, errs errorPolicy, shipment *graphql.Object, now
 					return nil, errs.clientError(p.Context, err, "orderLatency", "partner", partner)
 				}
 				return nonNilSlice(w), nil
+			},
+		},
+		"unannouncedReceipts": {
+			Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(unannounced))),
+			Description: "Receipts in [from, to) — the last 7 days when absent — of suppliers' purchase orders whose goods arrived with no ASN of the order " +
+				"recorded before them (no_asn).",
+			Args: graphql.FieldConfigArgument{"supplier": {Type: graphql.String}, "from": {Type: graphql.String}, "to": {Type: graphql.String}},
+			Resolve: func(p graphql.ResolveParams) (any, error) {
+				to, err := instant(p, "to", now())
+				if err != nil {
+					return nil, err
+				}
+				from, err := instant(p, "from", to.AddDate(0, 0, -7))
+				if err != nil {
+					return nil, err
+				}
+				supplier, _ := p.Args["supplier"].(string)
+				u, err := reader.Unannounced(p.Context, supplier, from, to)
+				if err != nil {
+					return nil, errs.clientError(p.Context, err, "unannouncedReceipts", "supplier", supplier)
+				}
+				return nonNilSlice(u), nil
 			},
 		},
 		"partnerSla": {

@@ -110,6 +110,16 @@ func (v dueSLA) DueBreaches(ctx context.Context) ([]commands.DueBreach, error) {
 		out = append(out, commands.DueBreach{Partner: o.Partner, Metric: metric, Reference: o.Number,
 			Promised: fmt.Sprintf("within %dh", o.PromisedHours), Actual: actual, Evidence: []string{}})
 	}
+	// Goods that came with no ASN, received in the last 30 days.
+	unannounced, err := v.reader.DueUnannounced(ctx, now.AddDate(0, 0, -30))
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range unannounced {
+		out = append(out, commands.DueBreach{Partner: u.Supplier, Metric: partner.MetricNoASN, Reference: u.ReceiptNumber,
+			Promised: "an ASN before the goods", Actual: fmt.Sprintf("%s's goods received by %s at %s with no ASN", u.PONumber, u.Warehouse,
+				u.ReceivedAt.UTC().Format(time.RFC3339)), Evidence: []string{u.EventID}})
+	}
 	return out, nil
 }
 

@@ -18,6 +18,9 @@ const (
 	// MetricShipConfirmLatency: a warehouse confirmed a warehouse order's shipment later than promised,
 	// or has not by the promise.
 	MetricShipConfirmLatency = "ship_confirm_latency"
+	// MetricNoASN: a supplier's goods arrived with no ASN of their order recorded before them; the
+	// reference is the warehouse's receipt.
+	MetricNoASN = "no_asn"
 )
 
 // SLABreachStreamID is the stream of a partner's breaches of one metric on one document: "sla-<partner>:
@@ -37,6 +40,7 @@ type SLABreachedData struct {
 	TrackingNumber string `json:"tracking_number,omitempty"`
 	PONumber       string `json:"po_number,omitempty"`
 	OrderNumber    string `json:"order_number,omitempty"`
+	ReceiptNumber  string `json:"receipt_number,omitempty"`
 	// Promised and Actual say what was promised and what happened, in the metric's terms ("12h lead",
 	// "2026-11-28T00:00:00Z").
 	Promised string    `json:"promised"`
@@ -65,6 +69,8 @@ func NewSLABreached(d SLABreachedData) SLABreached {
 		d.PONumber = d.Reference
 	case MetricShipConfirmLatency:
 		d.OrderNumber = d.Reference
+	case MetricNoASN:
+		d.ReceiptNumber = d.Reference
 	}
 	return SLABreached{SLABreachedData: d}
 }

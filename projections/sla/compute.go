@@ -424,3 +424,11 @@ func SummarizeOrders(orders []OrderLatency, week bool) []OrderWindow {
 	}
 	return out
 }
+
+// Unannounced is a receipt of a supplier's purchase order whose goods arrived with no ASN of the order
+// recorded before them (VIEWS.md's no_asn).
+type Unannounced struct {
+	Supplier, PONumber, Warehouse, ReceiptNumber string
+	ReceivedAt                                   time.Time
+	EventID                                      string
+}

@@ -30,7 +30,7 @@ import (
 // Name is the projection's name.
 const Name = "sla"
 
-const version = 2
+const version = 3
 
 // Kinds of the feed's rows: ASN measures keyed "supplier/asn", deliveries keyed by tracking number.
 const (
@@ -61,13 +61,13 @@ func (*Projection) Version() int { return version }
 func (*Projection) Filter() eventstore.Filter {
 	return eventstore.Filter{Types: []string{shipment.EventASNReceived, shipment.EventASNRevised, receipt.EventReceived,
 		receipt.EventRevised, partner.EventSLASet, shipment.EventStatusReported, partner.EventSLABreached,
-		order.EventSent, order.EventAcknowledged, order.EventShipped}}
+		order.EventSent, order.EventAcknowledged, order.EventShipped, order.EventPlaced, order.EventChanged}}
 }
 
 // Tables implements projections.Projection.
 func (*Projection) Tables() []string {
 	return []string{"sla_asn", "sla_receipt", "sla_promise", "sla_shipment", "sla_milestone", "sla_delivery", "sla_breach",
-		"sla_order", "sla_order_promise"}
+		"sla_order", "sla_order_promise", "sla_unannounced", "sla_po", "sla_asn_po"}
 }
 
 // Schema implements projections.Projection.
@@ -98,7 +98,8 @@ func (p *Projection) ApplyChanges(ctx context.Context, tx *sql.Tx, t projections
 	}
 	x := &executor{JSONBatch: projections.JSONBatch{Ctx: ctx, Tx: tx, Tables: t, Queries: q}, asns: map[[2]string]asnRow{}, receipts: map[[3]string]receiptRow{},
 		promises: map[string]int{}, numbers: map[string]bool{}, trackings: map[string]bool{}, orders: map[[3]string]orderRow{},
-		orderPromises: map[string]orderPromiseRow{}}
+		orderPromises: map[string]orderPromiseRow{}, unannounced: map[[2]string]unannouncedRow{}, pos: map[string]string{},
+		asnPOs: map[[3]string]string{}}
 	for _, ev := range events {
 		if err := x.record(ev); err != nil {
 			return nil, fmt.Errorf("sla: event %s (%s): %w", ev.ID, ev.Type, err)
@@ -174,6 +175,19 @@ type executor struct {
 	// earliest instant of each stands.
 	orders        map[[3]string]orderRow
 	orderPromises map[string]orderPromiseRow
+	// unannounced are receipts that name no ASN, by warehouse and number; pos the suppliers of purchase
+	// orders; asnPOs the first instant of each ASN, by order, supplier and ASN number.
+	unannounced map[[2]string]unannouncedRow
+	pos         map[string]string
+	asnPOs      map[[3]string]string
+}
+
+type unannouncedRow struct {
+	Warehouse     string `json:"warehouse"`
+	ReceiptNumber string `json:"receipt_number"`
+	PONumber      string `json:"po_number"`
+	ReceivedAt    string `json:"received_at"`
+	EventID       string `json:"event_id"`
 }
 
 type orderRow struct {
@@ -241,6 +255,12 @@ func (x *executor) record(ev eventstore.Event) error {
 		}
 		x.asns[k] = row
 		x.numbers[d.ASNNumber] = true
+		if d.PONumber != "" {
+			k := [3]string{d.PONumber, d.Supplier, d.ASNNumber}
+			if cur, ok := x.asnPOs[k]; !ok || row.RecordedAt < cur {
+				x.asnPOs[k] = row.RecordedAt
+			}
+		}
 		if d.TrackingNumber != "" {
 			x.trackings[d.TrackingNumber] = true
 		}
@@ -250,7 +270,12 @@ func (x *executor) record(ev eventstore.Event) error {
 			return err
 		}
 		if d.ASNNumber == "" {
-			return nil // a receipt that names no ASN measures none
+			// A receipt that names no ASN measures none; one of an order may be goods with no ASN.
+			if d.PONumber != "" {
+				x.unannounced[[2]string{d.Partner, d.ReceiptNumber}] = unannouncedRow{Warehouse: d.Partner, ReceiptNumber: d.ReceiptNumber,
+					PONumber: d.PONumber, ReceivedAt: d.ReceivedAt.UTC().Format(timeText), EventID: ev.ID.String()}
+			}
+			return nil
 		}
 		r := Receipt{EventID: ev.ID.String(), Number: d.ReceiptNumber, ReceivedAt: d.ReceivedAt.UTC(), Quantities: map[string]decimal.Decimal{}}
 		for _, l := range d.Lines {
@@ -285,6 +310,12 @@ func (x *executor) record(ev eventstore.Event) error {
 		case partner.MetricCarrierOnTime:
 			x.trackings[d.Reference] = true
 		}
+	case order.EventPlaced, order.EventChanged:
+		var d order.OrderData
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			return err
+		}
+		x.pos[d.PONumber] = d.Supplier
 	case order.EventSent:
 		var d order.SentData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
@@ -354,6 +385,43 @@ func (x *executor) flush() error {
 			rows = append(rows, r)
 		}
 		if err := x.Exec("upsert_orders", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.unannounced) > 0 {
+		rows := make([]unannouncedRow, 0, len(x.unannounced))
+		for _, r := range x.unannounced {
+			rows = append(rows, r)
+		}
+		if err := x.Exec("upsert_unannounced", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.pos) > 0 {
+		type row struct {
+			PONumber string `json:"po_number"`
+			Supplier string `json:"supplier"`
+		}
+		rows := make([]row, 0, len(x.pos))
+		for po, supplier := range x.pos {
+			rows = append(rows, row{po, supplier})
+		}
+		if err := x.Exec("upsert_pos", rows); err != nil {
+			return err
+		}
+	}
+	if len(x.asnPOs) > 0 {
+		type row struct {
+			PONumber   string `json:"po_number"`
+			Supplier   string `json:"supplier"`
+			ASNNumber  string `json:"asn_number"`
+			RecordedAt string `json:"recorded_at"`
+		}
+		rows := make([]row, 0, len(x.asnPOs))
+		for k, at := range x.asnPOs {
+			rows = append(rows, row{k[0], k[1], k[2], at})
+		}
+		if err := x.Exec("upsert_asn_pos", rows); err != nil {
 			return err
 		}
 	}

@@ -214,3 +214,46 @@ func (r *Reader) OrderWindows(ctx context.Context, partner, document string, fro
 	}
 	return SummarizeOrders(o, week), nil
 }
+
+// Unannounced returns the receipts in [from, to) of a supplier's orders (one supplier, or all ""),
+// whose goods arrived with no ASN of the order recorded before them.
+func (r *Reader) Unannounced(ctx context.Context, supplier string, from, to time.Time) ([]Unannounced, error) {
+	return r.unannounced(ctx, "select_unannounced", supplier, from.UTC().Format(timeText), to.UTC().Format(timeText))
+}
+
+// DueUnannounced returns those received since since with no no_asn breach raised yet.
+func (r *Reader) DueUnannounced(ctx context.Context, since time.Time) ([]Unannounced, error) {
+	return r.unannounced(ctx, "due_unannounced", since.UTC().Format(timeText))
+}
+
+func (r *Reader) unannounced(ctx context.Context, query string, args ...any) ([]Unannounced, error) {
+	var out []Unannounced
+	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
+		out = nil
+		q, err := queriesFor(t)
+		if err != nil {
+			return err
+		}
+		rows, err := r.db.QueryContext(ctx, t.Expand(q[query]), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u Unannounced
+			var received string
+			if err := rows.Scan(&u.Supplier, &u.PONumber, &u.Warehouse, &u.ReceiptNumber, &received, &u.EventID); err != nil {
+				return err
+			}
+			if u.ReceivedAt, err = time.Parse(timeText, received); err != nil {
+				return fmt.Errorf("receipt %s received at %q: %w", u.ReceiptNumber, received, err)
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sla: %w", err)
+	}
+	return out, nil
+}

@@ -379,3 +379,82 @@ func TestOrderLatency(t *testing.T) {
 		})
 	}
 }
+
+// Goods that arrive with no ASN of their order recorded before them are no_asn: R2 (P2's ASN comes only
+// after the goods); R1 is announced by A1 though it does not name it; R3's order was never placed, so
+// no supplier answers for it. In any order and batching of the events, the same rows.
+func TestUnannouncedReceipts(t *testing.T) {
+	placed := func(po string) fact {
+		return fact{"order-po:" + po, order.EventPlaced, monday, order.Placed{OrderData: order.OrderData{PONumber: po, Supplier: "acme"}}}
+	}
+	asnFor := func(number, po string, at time.Time) fact {
+		return fact{"shipment-acme:" + number, shipment.EventASNReceived, at, shipment.ASNReceived{ASNData: shipment.ASNData{
+			ASNNumber: number, PONumber: po, Supplier: "acme", Lines: []shipment.LineData{{LineNumber: 1, Item: "WID", Quantity: "1"}}}}}
+	}
+	plain := func(number, po string, at time.Time) fact {
+		return fact{receipt.StreamID("wh1", number), receipt.EventReceived, at.Add(time.Minute), receipt.Received{ReceiptData: receipt.ReceiptData{
+			ReceiptNumber: number, PONumber: po, Partner: "wh1", ReceivedAt: at,
+			Lines: []receipt.LineData{{LineNumber: "1", Product: "WID", Quantity: d("1")}}}}}
+	}
+	facts := []fact{
+		placed("P1"), placed("P2"),
+		asnFor("A1", "P1", monday.Add(8*time.Hour)),
+		plain("R1", "P1", monday.Add(20*time.Hour)),
+		plain("R2", "P2", monday.Add(21*time.Hour)),
+		asnFor("A2", "P2", monday.Add(30*time.Hour)),
+		plain("R3", "P3", monday.Add(22*time.Hour)),
+	}
+	for _, b := range projtest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			_, db := b.Open(t, b.Location(t))
+			evs := events(t, facts)
+			read := func(gen int, evs []eventstore.Event, batch int) []sla.Unannounced {
+				ctx := context.Background()
+				p := sla.NewProjection()
+				tables := projections.Tables{Dialect: db.Dialect, Generation: gen}
+				stmts, err := p.Schema(tables)
+				require.NoError(t, err)
+				for _, s := range stmts {
+					_, err := db.Write.ExecContext(ctx, s)
+					require.NoError(t, err)
+				}
+				for i := 0; i < len(evs); i += batch {
+					tx, err := db.Write.BeginTx(ctx, nil)
+					require.NoError(t, err)
+					require.NoError(t, p.Apply(ctx, tx, tables, evs[i:min(i+batch, len(evs))]))
+					require.NoError(t, tx.Commit())
+				}
+				reader, err := sla.NewReader(db, fixed{tables})
+				require.NoError(t, err)
+				out, err := reader.Unannounced(ctx, "", monday, monday.AddDate(0, 0, 7))
+				require.NoError(t, err)
+				return out
+			}
+			want := read(1, evs, len(evs))
+			require.Len(t, want, 1, "%+v", want)
+			assert.Equal(t, "R2", want[0].ReceiptNumber)
+			assert.Equal(t, "P2", want[0].PONumber)
+			assert.Equal(t, "acme", want[0].Supplier)
+			assert.True(t, monday.Add(21*time.Hour).Equal(want[0].ReceivedAt))
+			rng := rand.New(rand.NewPCG(4, 2))
+			for gen := 2; gen <= 5; gen++ {
+				assert.Equal(t, want, read(gen, projtest.Interleave(rng, evs), 1+rng.IntN(3)), "order %d", gen)
+			}
+
+			reader, err := sla.NewReader(db, fixed{projections.Tables{Dialect: db.Dialect, Generation: 1}})
+			require.NoError(t, err)
+			due, err := reader.DueUnannounced(t.Context(), monday)
+			require.NoError(t, err)
+			require.Len(t, due, 1)
+			breach := events(t, []fact{{partner.SLABreachStreamID("acme", partner.MetricNoASN, "R2"), partner.EventSLABreached, monday,
+				partner.NewSLABreached(partner.SLABreachedData{Partner: "acme", Metric: partner.MetricNoASN, Reference: "R2", RaisedAt: monday})}})
+			tx, err := db.Write.BeginTx(t.Context(), nil)
+			require.NoError(t, err)
+			require.NoError(t, sla.NewProjection().Apply(t.Context(), tx, projections.Tables{Dialect: db.Dialect, Generation: 1}, breach))
+			require.NoError(t, tx.Commit())
+			due, err = reader.DueUnannounced(t.Context(), monday)
+			require.NoError(t, err)
+			assert.Empty(t, due, "raised")
+		})
+	}
+}

@@ -77,6 +77,28 @@ CREATE TABLE {{sla_order_promise}} (
     ack_hours  integer NOT NULL,
     ship_hours integer NOT NULL
 );
+-- Receipts that name no ASN, the suppliers of purchase orders, and the ASNs each order was announced by:
+-- goods that arrived with no ASN of their order recorded before them are no_asn.
+CREATE TABLE {{sla_unannounced}} (
+    warehouse      text NOT NULL,
+    receipt_number text NOT NULL,
+    po_number      text NOT NULL,
+    received_at    text NOT NULL,
+    event_id       text NOT NULL,
+    PRIMARY KEY (warehouse, receipt_number)
+);
+CREATE INDEX {{sla_unannounced}}_po ON {{sla_unannounced}} (po_number);
+CREATE TABLE {{sla_po}} (
+    po_number text PRIMARY KEY,
+    supplier  text NOT NULL
+);
+CREATE TABLE {{sla_asn_po}} (
+    po_number   text NOT NULL,
+    supplier    text NOT NULL,
+    asn_number  text NOT NULL,
+    recorded_at text NOT NULL,
+    PRIMARY KEY (po_number, supplier, asn_number)
+);
 
 -- The statements that write and derive take a batch's rows, or keys, as one JSON array ($1).
 
@@ -204,3 +226,40 @@ LEFT JOIN {{sla_breach}} b ON b.partner = o.partner AND b.reference = o.number
     AND b.metric = CASE o.document WHEN 'purchase_order' THEN 'ack_latency' ELSE 'ship_confirm_latency' END
 WHERE b.reference IS NULL AND o.sent_at <> '' AND o.sent_at >= $1
 ORDER BY o.partner, o.document, o.number;
+
+-- name: upsert_unannounced
+INSERT INTO {{sla_unannounced}} (warehouse, receipt_number, po_number, received_at, event_id)
+SELECT warehouse, receipt_number, po_number, received_at, event_id
+FROM jsonb_to_recordset($1::jsonb) AS x(warehouse text, receipt_number text, po_number text, received_at text, event_id text)
+ON CONFLICT (warehouse, receipt_number) DO UPDATE SET po_number = excluded.po_number, received_at = excluded.received_at,
+    event_id = excluded.event_id;
+
+-- name: upsert_pos
+INSERT INTO {{sla_po}} (po_number, supplier)
+SELECT po_number, supplier FROM jsonb_to_recordset($1::jsonb) AS x(po_number text, supplier text)
+ON CONFLICT (po_number) DO UPDATE SET supplier = excluded.supplier;
+
+-- name: upsert_asn_pos
+-- The ASN's first instant stands.
+INSERT INTO {{sla_asn_po}} (po_number, supplier, asn_number, recorded_at)
+SELECT po_number, supplier, asn_number, recorded_at
+FROM jsonb_to_recordset($1::jsonb) AS x(po_number text, supplier text, asn_number text, recorded_at text)
+ON CONFLICT (po_number, supplier, asn_number) DO UPDATE SET recorded_at = least({{sla_asn_po}}.recorded_at, excluded.recorded_at);
+
+-- name: select_unannounced
+-- Receipts in [$2, $3) of a supplier's orders (one supplier, or all) with no ASN of the order recorded
+-- before the goods arrived.
+SELECT p.supplier, u.po_number, u.warehouse, u.receipt_number, u.received_at, u.event_id
+FROM {{sla_unannounced}} u JOIN {{sla_po}} p ON p.po_number = u.po_number
+WHERE ($1 = '' OR p.supplier = $1) AND u.received_at >= $2 AND u.received_at < $3
+    AND NOT EXISTS (SELECT 1 FROM {{sla_asn_po}} a WHERE a.po_number = u.po_number AND a.supplier = p.supplier AND a.recorded_at <= u.received_at)
+ORDER BY p.supplier, u.received_at, u.receipt_number;
+
+-- name: due_unannounced
+-- The same, since $1, with no no_asn breach raised yet.
+SELECT p.supplier, u.po_number, u.warehouse, u.receipt_number, u.received_at, u.event_id
+FROM {{sla_unannounced}} u JOIN {{sla_po}} p ON p.po_number = u.po_number
+LEFT JOIN {{sla_breach}} b ON b.metric = 'no_asn' AND b.reference = u.receipt_number AND b.partner = p.supplier
+WHERE b.reference IS NULL AND u.received_at >= $1
+    AND NOT EXISTS (SELECT 1 FROM {{sla_asn_po}} a WHERE a.po_number = u.po_number AND a.supplier = p.supplier AND a.recorded_at <= u.received_at)
+ORDER BY p.supplier, u.received_at, u.receipt_number;
