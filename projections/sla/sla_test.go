@@ -206,6 +206,20 @@ type rows struct {
 func apply(t *testing.T, db projections.Database, gen int, evs []eventstore.Event, batch int) rows {
 	t.Helper()
 	ctx := context.Background()
+	reader := build(t, db, gen, evs, batch)
+	var out rows
+	var err error
+	out.shipments, err = reader.Shipments(ctx, "", monday.AddDate(0, 0, -1), monday.AddDate(0, 0, 7))
+	require.NoError(t, err)
+	out.deliveries, err = reader.Deliveries(ctx, "", monday.AddDate(0, 0, -1), monday.AddDate(0, 0, 7))
+	require.NoError(t, err)
+	return out
+}
+
+// build makes generation gen of the view from evs, applied batch events at a time, and reads it.
+func build(t *testing.T, db projections.Database, gen int, evs []eventstore.Event, batch int) *sla.Reader {
+	t.Helper()
+	ctx := context.Background()
 	p := sla.NewProjection()
 	tables := projections.Tables{Dialect: db.Dialect, Generation: gen}
 	stmts, err := p.Schema(tables)
@@ -222,12 +236,7 @@ func apply(t *testing.T, db projections.Database, gen int, evs []eventstore.Even
 	}
 	reader, err := sla.NewReader(db, fixed{tables})
 	require.NoError(t, err)
-	var out rows
-	out.shipments, err = reader.Shipments(ctx, "", monday.AddDate(0, 0, -1), monday.AddDate(0, 0, 7))
-	require.NoError(t, err)
-	out.deliveries, err = reader.Deliveries(ctx, "", monday.AddDate(0, 0, -1), monday.AddDate(0, 0, 7))
-	require.NoError(t, err)
-	return out
+	return reader
 }
 
 func TestComputeDelivery(t *testing.T) {
@@ -298,24 +307,7 @@ func TestOrderLatency(t *testing.T) {
 			_, db := b.Open(t, b.Location(t))
 			evs := events(t, facts)
 			read := func(gen int, evs []eventstore.Event, batch int) []sla.OrderLatency {
-				ctx := context.Background()
-				p := sla.NewProjection()
-				tables := projections.Tables{Dialect: db.Dialect, Generation: gen}
-				stmts, err := p.Schema(tables)
-				require.NoError(t, err)
-				for _, s := range stmts {
-					_, err := db.Write.ExecContext(ctx, s)
-					require.NoError(t, err)
-				}
-				for i := 0; i < len(evs); i += batch {
-					tx, err := db.Write.BeginTx(ctx, nil)
-					require.NoError(t, err)
-					require.NoError(t, p.Apply(ctx, tx, tables, evs[i:min(i+batch, len(evs))]))
-					require.NoError(t, tx.Commit())
-				}
-				reader, err := sla.NewReader(db, fixed{tables})
-				require.NoError(t, err)
-				out, err := reader.Orders(ctx, "", "", monday, monday.AddDate(0, 0, 7), now)
+				out, err := build(t, db, gen, evs, batch).Orders(context.Background(), "", "", monday, monday.AddDate(0, 0, 7), now)
 				require.NoError(t, err)
 				return out
 			}
@@ -409,24 +401,7 @@ func TestUnannouncedReceipts(t *testing.T) {
 			_, db := b.Open(t, b.Location(t))
 			evs := events(t, facts)
 			read := func(gen int, evs []eventstore.Event, batch int) []sla.Unannounced {
-				ctx := context.Background()
-				p := sla.NewProjection()
-				tables := projections.Tables{Dialect: db.Dialect, Generation: gen}
-				stmts, err := p.Schema(tables)
-				require.NoError(t, err)
-				for _, s := range stmts {
-					_, err := db.Write.ExecContext(ctx, s)
-					require.NoError(t, err)
-				}
-				for i := 0; i < len(evs); i += batch {
-					tx, err := db.Write.BeginTx(ctx, nil)
-					require.NoError(t, err)
-					require.NoError(t, p.Apply(ctx, tx, tables, evs[i:min(i+batch, len(evs))]))
-					require.NoError(t, tx.Commit())
-				}
-				reader, err := sla.NewReader(db, fixed{tables})
-				require.NoError(t, err)
-				out, err := reader.Unannounced(ctx, "", monday, monday.AddDate(0, 0, 7))
+				out, err := build(t, db, gen, evs, batch).Unannounced(context.Background(), "", monday, monday.AddDate(0, 0, 7))
 				require.NoError(t, err)
 				return out
 			}
