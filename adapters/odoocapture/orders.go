@@ -2,18 +2,14 @@ package odoocapture
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/adapters/odoo"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/domain"
@@ -160,62 +156,20 @@ func (c *OrderCapture) one(ctx context.Context, rec odoo.Record, out *Outcome) (
 	if err != nil {
 		return written, fmt.Errorf("odoo purchase order %s: %w", name, err)
 	}
-	supplierRef := got.Supplier.Fields().String("ref")
-	partner := supplierRef
+	partner := got.Supplier.Fields().String("ref")
 	if partner == "" {
 		partner = "odoo"
 	}
-	body, err := json.Marshal(got)
-	if err != nil {
-		return written, err
-	}
-	stored, err := c.cfg.Archive.Store(ctx, archive.Inbound{PartnerID: partner, Channel: OrderChannel, ContentType: "application/json",
-		PartnerMessageID: fmt.Sprintf("odoo:%s:purchase.order:%d@%s", got.Database, rec.ID(), odoo.FormatTime(written)),
-		CorrelationID:    "odoo-po:" + name, Body: body, ReceivedAt: c.cfg.Now()})
-	if err != nil {
-		return written, fmt.Errorf("odoo purchase order %s: archive: %w", name, err)
-	}
-	// The same version read again is the same archived message. (Two versions written within one
-	// second share a write_date but not a body: each is its own message, and the message's ID, which
-	// derives from both, seeds the events' IDs.)
-	if stored.Repeat && stored.Message.Status == archive.Accepted {
-		out.Unchanged++
-		return written, nil
-	}
-	id := stored.Message.ID
 	po, problems := c.mapOrder(got, purpose)
-	if len(problems) > 0 {
-		reason := fmt.Sprintf("purchase order %s cannot be named in Crossdock's terms: %s", name, strings.Join(problems, "; "))
-		out.Parked++
-		c.cfg.Logger.WarnContext(ctx, "odoo purchase order parked", "po", name, "message", id, "reason", reason)
-		return written, c.cfg.Archive.Park(ctx, id, reason, archive.Answer{})
-	}
-	msg := commands.Message{ID: id, Key: stored.Message.ID, CorrelationID: stored.Message.CorrelationID, PartnerID: partner,
-		Source: "odoo:" + got.Database, Actor: "odoo-poller", ReceivedAt: c.cfg.Now().UTC()}
-	res, err := c.cfg.Placer.Handle(ctx, commands.PlaceOrder{Message: msg, Order: po})
-	if ve, ok := errors.AsType[*domain.ValidationError](err); ok {
-		out.Parked++
-		c.cfg.Logger.WarnContext(ctx, "odoo purchase order parked", "po", name, "message", id, "reason", ve.Error())
-		return written, c.cfg.Archive.Park(ctx, id, ve.Error(), archive.Answer{})
-	}
-	if err != nil {
-		if ferr := c.cfg.Archive.Fail(ctx, id, err.Error(), archive.Answer{}); ferr != nil {
-			c.cfg.Logger.ErrorContext(ctx, "odoo purchase order not marked failed", "message", id, "error", ferr)
-		}
-		return written, fmt.Errorf("odoo purchase order %s: record: %w", name, err)
-	}
-	outcome := ""
-	if len(res.Streams) > 0 {
-		outcome = res.Streams[0].Outcome
-	}
-	if outcome == commands.OutcomeUnchanged {
-		out.Unchanged++
-	} else {
-		out.Recorded++
-	}
-	answer, _ := json.Marshal(map[string]any{"po_number": po.PONumber, "outcome": outcome})
-	c.cfg.Logger.InfoContext(ctx, "odoo purchase order captured", "po", name, "state", state, "outcome", outcome)
-	return written, c.cfg.Archive.Accept(ctx, id, archive.Answer{Status: http.StatusOK, ContentType: "application/json", Body: answer})
+	return written, c.keeper().keep(ctx, version{what: "purchase order " + name, model: "purchase.order", id: rec.ID(), written: written,
+		partner: partner, channel: OrderChannel, correlation: "odoo-po:" + name, body: got, problems: problems,
+		record: func(msg commands.Message) (string, error) {
+			return documentOutcome(c.cfg.Placer.Handle(ctx, commands.PlaceOrder{Message: msg, Order: po}))
+		}}, out)
+}
+
+func (c *OrderCapture) keeper() keeper {
+	return keeper{archive: c.cfg.Archive, database: c.cfg.Odoo.Database(), now: c.cfg.Now, logger: c.cfg.Logger}
 }
 
 // read reads what a purchase order's version needs besides itself: its lines, their products and its

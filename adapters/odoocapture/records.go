@@ -2,16 +2,13 @@ package odoocapture
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"slices"
 	"time"
 
-	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/adapters/odoo"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/domain/order"
@@ -119,43 +116,8 @@ func (c *RecordsCapture) Poll(ctx context.Context) (Outcome, error) {
 	return total, errors.Join(errs...)
 }
 
-// keep archives a record's version, answering its message ID, or "" when the version was recorded
-// before.
-func (c *RecordsCapture) keep(ctx context.Context, channel, model string, rec odoo.Record, written time.Time, body any, out *Outcome) (string, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return "", err
-	}
-	stored, err := c.cfg.Archive.Store(ctx, archive.Inbound{PartnerID: "odoo", Channel: channel, ContentType: "application/json",
-		PartnerMessageID: fmt.Sprintf("odoo:%s:%s:%d@%s", c.cfg.Odoo.Database(), model, rec.ID(), odoo.FormatTime(written)),
-		Body:             b, ReceivedAt: c.cfg.Now()})
-	if err != nil {
-		return "", fmt.Errorf("odoo %s %d: archive: %w", model, rec.ID(), err)
-	}
-	if stored.Repeat && stored.Message.Status == archive.Accepted {
-		out.Unchanged++
-		return "", nil
-	}
-	return stored.Message.ID, nil
-}
-
-// settle records through do and marks the archived message as it ended.
-func (c *RecordsCapture) settle(ctx context.Context, id, what string, out *Outcome, do func(commands.Message) (commands.StreamResult, error)) error {
-	msg := commands.Message{ID: id, Key: id, PartnerID: "odoo", Source: "odoo:" + c.cfg.Odoo.Database(), Actor: "odoo-poller", ReceivedAt: c.cfg.Now().UTC()}
-	res, err := do(msg)
-	if err != nil {
-		if ferr := c.cfg.Archive.Fail(ctx, id, err.Error(), archive.Answer{}); ferr != nil {
-			c.cfg.Logger.ErrorContext(ctx, "odoo record not marked failed", "message", id, "error", ferr)
-		}
-		return fmt.Errorf("%s: record: %w", what, err)
-	}
-	if res.Duplicate {
-		out.Unchanged++
-	} else {
-		out.Recorded++
-		c.cfg.Logger.InfoContext(ctx, "odoo record captured", "record", what, "stream", res.StreamID)
-	}
-	return c.cfg.Archive.Accept(ctx, id, archive.Answer{Status: http.StatusOK, ContentType: "application/json", Body: []byte(`{"recorded":true}`)})
+func (c *RecordsCapture) keeper() keeper {
+	return keeper{archive: c.cfg.Archive, database: c.cfg.Odoo.Database(), now: c.cfg.Now, logger: c.cfg.Logger}
 }
 
 func (c *RecordsCapture) picking(ctx context.Context, rec odoo.Record, out *Outcome) (time.Time, error) {
@@ -207,14 +169,11 @@ func (c *RecordsCapture) picking(ctx context.Context, rec odoo.Record, out *Outc
 		mf := m.Fields()
 		d.Lines = append(d.Lines, order.OdooLine{Product: codes[mf.Many2One("product_id").ID], Quantity: mf.Decimal(schema.MoveQuantity)})
 	}
-	id, err := c.keep(ctx, PickingChannel, "stock.picking", rec, written, map[string]any{"picking": rec, "moves": moves}, out)
-	if err != nil || id == "" {
-		return written, err
-	}
-	return written, c.settle(ctx, id, "odoo picking "+name, out, func(msg commands.Message) (commands.StreamResult, error) {
-		msg.CorrelationID = "odoo-picking:" + name
-		return c.cfg.Recorder.Picking(ctx, commands.RecordOdooPicking{Message: msg, Stream: stream, Picking: d})
-	})
+	return written, c.keeper().keep(ctx, version{what: "picking " + name, model: "stock.picking", id: rec.ID(), written: written,
+		partner: "odoo", channel: PickingChannel, correlation: "odoo-picking:" + name, body: map[string]any{"picking": rec, "moves": moves},
+		record: func(msg commands.Message) (string, error) {
+			return streamOutcome(c.cfg.Recorder.Picking(ctx, commands.RecordOdooPicking{Message: msg, Stream: stream, Picking: d}))
+		}}, out)
 }
 
 func (c *RecordsCapture) bill(ctx context.Context, rec odoo.Record, out *Outcome) (time.Time, error) {
@@ -246,14 +205,11 @@ func (c *RecordsCapture) bill(ctx context.Context, rec odoo.Record, out *Outcome
 		price := lf.Decimal("price_unit")
 		d.Lines = append(d.Lines, order.OdooLine{Product: codes[p.ID], Quantity: lf.Decimal("quantity"), UnitPrice: &price})
 	}
-	id, err := c.keep(ctx, BillChannel, "account.move", rec, written, map[string]any{"bill": rec, "lines": lines}, out)
-	if err != nil || id == "" {
-		return written, err
-	}
-	return written, c.settle(ctx, id, "odoo bill "+d.Name, out, func(msg commands.Message) (commands.StreamResult, error) {
-		msg.CorrelationID = "odoo-po:" + origin
-		return c.cfg.Recorder.Bill(ctx, commands.RecordOdooBill{Message: msg, Stream: order.POStreamID(origin), Bill: d})
-	})
+	return written, c.keeper().keep(ctx, version{what: "bill " + d.Name, model: "account.move", id: rec.ID(), written: written,
+		partner: "odoo", channel: BillChannel, correlation: "odoo-po:" + origin, body: map[string]any{"bill": rec, "lines": lines},
+		record: func(msg commands.Message) (string, error) {
+			return streamOutcome(c.cfg.Recorder.Bill(ctx, commands.RecordOdooBill{Message: msg, Stream: order.POStreamID(origin), Bill: d}))
+		}}, out)
 }
 
 func (c *RecordsCapture) product(ctx context.Context, rec odoo.Record, out *Outcome) (time.Time, error) {
@@ -264,14 +220,11 @@ func (c *RecordsCapture) product(ctx context.Context, rec odoo.Record, out *Outc
 	if err := f.Err(); err != nil {
 		return time.Time{}, fmt.Errorf("odoo product %d: %w", rec.ID(), err)
 	}
-	id, err := c.keep(ctx, ProductChannel, "product.product", rec, written, rec, out)
-	if err != nil || id == "" {
-		return written, err
-	}
-	return written, c.settle(ctx, id, "odoo product "+d.Name, out, func(msg commands.Message) (commands.StreamResult, error) {
-		msg.CorrelationID = "odoo-product:" + d.DefaultCode
-		return c.cfg.Recorder.Product(ctx, commands.RecordOdooProduct{Message: msg, Database: c.cfg.Odoo.Database(), Product: d})
-	})
+	return written, c.keeper().keep(ctx, version{what: "product " + d.Name, model: "product.product", id: rec.ID(), written: written,
+		partner: "odoo", channel: ProductChannel, correlation: "odoo-product:" + d.DefaultCode, body: rec,
+		record: func(msg commands.Message) (string, error) {
+			return streamOutcome(c.cfg.Recorder.Product(ctx, commands.RecordOdooProduct{Message: msg, Database: c.cfg.Odoo.Database(), Product: d}))
+		}}, out)
 }
 
 // codes reads the internal references of the products records name (product_id).

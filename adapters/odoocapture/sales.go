@@ -2,18 +2,15 @@ package odoocapture
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/crossdock-hub/crossdock/adapters/archive"
 	"github.com/crossdock-hub/crossdock/adapters/odoo"
 	"github.com/crossdock-hub/crossdock/commands"
 	"github.com/crossdock-hub/crossdock/domain"
@@ -119,61 +116,20 @@ func (c *SalesCapture) one(ctx context.Context, rec odoo.Record, out *Outcome) (
 	}
 	code := got.Warehouse.Fields().String("code")
 	partner := c.cfg.Warehouses[code]
-	archivedAs := partner
-	if archivedAs == "" {
-		archivedAs = "odoo"
-	}
-	body, err := json.Marshal(got)
-	if err != nil {
-		return written, err
-	}
-	stored, err := c.cfg.Archive.Store(ctx, archive.Inbound{PartnerID: archivedAs, Channel: SaleChannel, ContentType: "application/json",
-		PartnerMessageID: fmt.Sprintf("odoo:%s:sale.order:%d@%s", got.Database, rec.ID(), odoo.FormatTime(written)),
-		CorrelationID:    "odoo-so:" + name, Body: body, ReceivedAt: c.cfg.Now()})
-	if err != nil {
-		return written, fmt.Errorf("odoo sales order %s: archive: %w", name, err)
-	}
-	if stored.Repeat && stored.Message.Status == archive.Accepted {
-		out.Unchanged++
-		return written, nil
-	}
-	id := stored.Message.ID
-	park := func(reason string) (time.Time, error) {
-		out.Parked++
-		c.cfg.Logger.WarnContext(ctx, "odoo sales order parked", "order", name, "message", id, "reason", reason)
-		return written, c.cfg.Archive.Park(ctx, id, reason, archive.Answer{})
-	}
 	wo, problems := c.mapSale(got, purpose, partner)
 	if partner == "" {
+		partner = "odoo"
 		problems = append(problems, fmt.Sprintf("it ships from Odoo warehouse %q, which no warehouse partner ships from (--odoo-warehouse PARTNER=%s)", code, code))
 	}
-	if len(problems) > 0 {
-		return park(fmt.Sprintf("sales order %s cannot be named in Crossdock's terms: %s", name, strings.Join(problems, "; ")))
-	}
-	msg := commands.Message{ID: id, Key: id, CorrelationID: stored.Message.CorrelationID, PartnerID: partner,
-		Source: "odoo:" + got.Database, Actor: "odoo-poller", ReceivedAt: c.cfg.Now().UTC()}
-	res, err := c.cfg.Placer.PlaceWarehouseOrder(ctx, commands.PlaceWarehouseOrder{Message: msg, Order: wo})
-	if ve, ok := errors.AsType[*domain.ValidationError](err); ok {
-		return park(ve.Error())
-	}
-	if err != nil {
-		if ferr := c.cfg.Archive.Fail(ctx, id, err.Error(), archive.Answer{}); ferr != nil {
-			c.cfg.Logger.ErrorContext(ctx, "odoo sales order not marked failed", "message", id, "error", ferr)
-		}
-		return written, fmt.Errorf("odoo sales order %s: record: %w", name, err)
-	}
-	outcome := ""
-	if len(res.Streams) > 0 {
-		outcome = res.Streams[0].Outcome
-	}
-	if outcome == commands.OutcomeUnchanged {
-		out.Unchanged++
-	} else {
-		out.Recorded++
-	}
-	answer, _ := json.Marshal(map[string]any{"order_number": wo.OrderNumber, "outcome": outcome})
-	c.cfg.Logger.InfoContext(ctx, "odoo sales order captured", "order", name, "state", state, "warehouse", partner, "outcome", outcome)
-	return written, c.cfg.Archive.Accept(ctx, id, archive.Answer{Status: http.StatusOK, ContentType: "application/json", Body: answer})
+	return written, c.keeper().keep(ctx, version{what: "sales order " + name, model: "sale.order", id: rec.ID(), written: written,
+		partner: partner, channel: SaleChannel, correlation: "odoo-so:" + name, body: got, problems: problems,
+		record: func(msg commands.Message) (string, error) {
+			return documentOutcome(c.cfg.Placer.PlaceWarehouseOrder(ctx, commands.PlaceWarehouseOrder{Message: msg, Order: wo}))
+		}}, out)
+}
+
+func (c *SalesCapture) keeper() keeper {
+	return keeper{archive: c.cfg.Archive, database: c.cfg.Odoo.Database(), now: c.cfg.Now, logger: c.cfg.Logger}
 }
 
 // read reads what a sales order's version needs besides itself: its lines, their products, its
