@@ -31,13 +31,13 @@ func x12Interchange(sender, functionalID, control, set string, body ...string) [
 	return []byte(strings.Join(segs, "~\n") + "~\n")
 }
 
-// withOutbox is the scenario's partners file with an outbox for ACME's purchase orders in dir.
-func withOutbox(t *testing.T, dir string) string {
+// partnersWith is the scenario's partners file with line added after the line after (an outbox
+// channel after a partner's inbound one, a setting after its name).
+func partnersWith(t *testing.T, after, line string) string {
 	t.Helper()
 	yaml := string(readTestdata(t, "partners.yaml"))
-	inbound := "      - {kind: http, format: x12, documents: [asn, invoice, order_ack]}\n"
-	require.Contains(t, yaml, inbound)
-	yaml = strings.Replace(yaml, inbound, inbound+"      - {kind: outbox, format: x12, documents: [purchase_order], dir: "+dir+"}\n", 1)
+	require.Contains(t, yaml, after)
+	yaml = strings.Replace(yaml, after, after+line, 1)
 	path := filepath.Join(t.TempDir(), "partners.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o600))
 	return path
@@ -59,7 +59,8 @@ func TestProcureToPay(t *testing.T) {
 	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
 
 	outboxDir, dataDir := t.TempDir(), t.TempDir()
-	h := startHubWith(t, scenarioEnv, "--data-dir", dataDir, "--partners", withOutbox(t, outboxDir), "--odoo-url", sim.url, "--odoo-db", "odoo",
+	h := startHubWith(t, scenarioEnv, "--data-dir", dataDir, "--partners", partnersWith(t, "      - {kind: http, format: x12, documents: [asn, invoice, order_ack]}\n",
+		"      - {kind: outbox, format: x12, documents: [purchase_order], dir: "+outboxDir+"}\n"), "--odoo-url", sim.url, "--odoo-db", "odoo",
 		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s",
 		"--x12-sender", "ZZ:CROSSDOCK")
 
@@ -296,18 +297,6 @@ func filterTypes(types []string, prefix string) []string {
 	return out
 }
 
-// withWarehouseOutbox is the scenario's partners file with an outbox for Northwind's warehouse orders.
-func withWarehouseOutbox(t *testing.T, dir string) string {
-	t.Helper()
-	yaml := string(readTestdata(t, "partners.yaml"))
-	inbound := "      - {kind: http, format: x12, documents: [receipt, inventory_snapshot, ship_confirmation]}\n"
-	require.Contains(t, yaml, inbound)
-	yaml = strings.Replace(yaml, inbound, inbound+"      - {kind: outbox, format: x12, documents: [warehouse_order], dir: "+dir+"}\n", 1)
-	path := filepath.Join(t.TempDir(), "partners.yaml")
-	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o600))
-	return path
-}
-
 // Order-to-ship on the simulated Odoo: a sales order confirmed in Odoo goes to Northwind, the 3PL that
 // ships from Odoo's warehouse WH, as a 940 in its outbox; Northwind ships all the blue and 2 of the 3 red
 // (945) while Odoo is down; once Odoo is back the delivery is validated with the carrier's tracking
@@ -324,7 +313,9 @@ func TestOrderToShip(t *testing.T) {
 	sim.call("sale.order", "action_confirm", []any{[]any{so}}, nil)
 
 	outboxDir, dataDir := t.TempDir(), t.TempDir()
-	h := startHubWith(t, scenarioEnv, "--data-dir", dataDir, "--partners", withWarehouseOutbox(t, outboxDir), "--odoo-url", sim.url, "--odoo-db", "odoo",
+	h := startHubWith(t, scenarioEnv, "--data-dir", dataDir, "--partners",
+		partnersWith(t, "      - {kind: http, format: x12, documents: [receipt, inventory_snapshot, ship_confirmation]}\n",
+			"      - {kind: outbox, format: x12, documents: [warehouse_order], dir: "+outboxDir+"}\n"), "--odoo-url", sim.url, "--odoo-db", "odoo",
 		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms", "--odoo-breaker-cooldown", "1s",
 		"--odoo-warehouse", "northwind=WH", "--odoo-levels-interval", "1h")
 
@@ -418,10 +409,7 @@ func TestOdooBackorderPolicy(t *testing.T) {
 		[]any{0, 0, map[string]any{"product_id": red, "product_qty": 72, "price_unit": 7}}}})
 	sim.call("purchase.order", "button_confirm", []any{[]any{po}}, nil)
 
-	yaml := string(readTestdata(t, "partners.yaml"))
-	yaml = strings.Replace(yaml, "    name: Northwind Logistics\n", "    name: Northwind Logistics\n    backorders: close\n", 1)
-	partners := filepath.Join(t.TempDir(), "partners.yaml")
-	require.NoError(t, os.WriteFile(partners, []byte(yaml), 0o600))
+	partners := partnersWith(t, "    name: Northwind Logistics\n", "    backorders: close\n")
 	h := startHubWith(t, scenarioEnv, "--partners", partners, "--odoo-url", sim.url, "--odoo-db", "odoo",
 		"--odoo-user", "integration@example.com", "--odoo-key", sim.key, "--odoo-poll-interval", "200ms")
 
