@@ -66,8 +66,32 @@ func (r *Reader) Windows(ctx context.Context, supplier string, from, to time.Tim
 // data, to each (once the query has succeeded: a retry on a new generation does not repeat rows).
 func queryRows[T any](ctx context.Context, r *Reader, name string, each func(T), args ...any) error {
 	var batch []T
+	err := r.scan(ctx, name, func() { batch = nil }, func(rows *sql.Rows) error {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return err
+		}
+		var v T
+		if err := json.Unmarshal([]byte(data), &v); err != nil {
+			return err
+		}
+		batch = append(batch, v)
+		return nil
+	}, args...)
+	if err != nil {
+		return err
+	}
+	for _, v := range batch {
+		each(v)
+	}
+	return nil
+}
+
+// scan runs the named query on the active generation, calling begin before each attempt (a rebuild's
+// switch may make it run twice) and row for each row.
+func (r *Reader) scan(ctx context.Context, name string, begin func(), row func(*sql.Rows) error, args ...any) error {
 	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
-		batch = nil
+		begin()
 		q, err := queriesFor(t)
 		if err != nil {
 			return err
@@ -78,23 +102,14 @@ func queryRows[T any](ctx context.Context, r *Reader, name string, each func(T),
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var data string
-			if err := rows.Scan(&data); err != nil {
+			if err := row(rows); err != nil {
 				return err
 			}
-			var v T
-			if err := json.Unmarshal([]byte(data), &v); err != nil {
-				return err
-			}
-			batch = append(batch, v)
 		}
 		return rows.Err()
 	})
 	if err != nil {
 		return fmt.Errorf("sla: %w", err)
-	}
-	for _, v := range batch {
-		each(v)
 	}
 	return nil
 }
@@ -165,45 +180,30 @@ func (r *Reader) DueOrders(ctx context.Context, since, now time.Time) ([]OrderLa
 
 func (r *Reader) orders(ctx context.Context, now time.Time, query string, args ...any) ([]OrderLatency, error) {
 	var out []OrderLatency
-	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
-		out = nil
-		q, err := queriesFor(t)
-		if err != nil {
+	err := r.scan(ctx, query, func() { out = nil }, func(rows *sql.Rows) error {
+		var p, doc, number, sent, answered string
+		var ackHours, shipHours int
+		if err := rows.Scan(&p, &doc, &number, &sent, &answered, &ackHours, &shipHours); err != nil {
 			return err
 		}
-		rows, err := r.db.QueryContext(ctx, t.Expand(q[query]), args...)
+		sentAt, err := time.Parse(timeText, sent)
 		if err != nil {
-			return err
+			return fmt.Errorf("order %s/%s sent at %q: %w", p, number, sent, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var p, doc, number, sent, answered string
-			var ackHours, shipHours int
-			if err := rows.Scan(&p, &doc, &number, &sent, &answered, &ackHours, &shipHours); err != nil {
-				return err
+		var answeredAt time.Time
+		if answered != "" {
+			if answeredAt, err = time.Parse(timeText, answered); err != nil {
+				return fmt.Errorf("order %s/%s answered at %q: %w", p, number, answered, err)
 			}
-			sentAt, err := time.Parse(timeText, sent)
-			if err != nil {
-				return fmt.Errorf("order %s/%s sent at %q: %w", p, number, sent, err)
-			}
-			var answeredAt time.Time
-			if answered != "" {
-				if answeredAt, err = time.Parse(timeText, answered); err != nil {
-					return fmt.Errorf("order %s/%s answered at %q: %w", p, number, answered, err)
-				}
-			}
-			promised := ackHours
-			if doc == DocumentWarehouseOrder {
-				promised = shipHours
-			}
-			out = append(out, MeasureOrder(p, doc, number, sentAt, answeredAt, promised, now))
 		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sla: %w", err)
-	}
-	return out, nil
+		promised := ackHours
+		if doc == DocumentWarehouseOrder {
+			promised = shipHours
+		}
+		out = append(out, MeasureOrder(p, doc, number, sentAt, answeredAt, promised, now))
+		return nil
+	}, args...)
+	return out, err
 }
 
 // OrderWindows summarises the orders sent in [from, to) per partner, document and day (or week).
@@ -228,32 +228,18 @@ func (r *Reader) DueUnannounced(ctx context.Context, since time.Time) ([]Unannou
 
 func (r *Reader) unannounced(ctx context.Context, query string, args ...any) ([]Unannounced, error) {
 	var out []Unannounced
-	err := projections.OnActive(ctx, r.tables, Name, func(t projections.Tables) error {
-		out = nil
-		q, err := queriesFor(t)
-		if err != nil {
+	err := r.scan(ctx, query, func() { out = nil }, func(rows *sql.Rows) error {
+		var u Unannounced
+		var received string
+		if err := rows.Scan(&u.Supplier, &u.PONumber, &u.Warehouse, &u.ReceiptNumber, &received, &u.EventID); err != nil {
 			return err
 		}
-		rows, err := r.db.QueryContext(ctx, t.Expand(q[query]), args...)
-		if err != nil {
-			return err
+		var err error
+		if u.ReceivedAt, err = time.Parse(timeText, received); err != nil {
+			return fmt.Errorf("receipt %s received at %q: %w", u.ReceiptNumber, received, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var u Unannounced
-			var received string
-			if err := rows.Scan(&u.Supplier, &u.PONumber, &u.Warehouse, &u.ReceiptNumber, &received, &u.EventID); err != nil {
-				return err
-			}
-			if u.ReceivedAt, err = time.Parse(timeText, received); err != nil {
-				return fmt.Errorf("receipt %s received at %q: %w", u.ReceiptNumber, received, err)
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sla: %w", err)
-	}
-	return out, nil
+		out = append(out, u)
+		return nil
+	}, args...)
+	return out, err
 }
